@@ -1,0 +1,183 @@
+"""The loaded knowledge base: regulations with an index of every citable unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import numerals
+from .schema import Attachment, Block, Item, Node, Paragraph, Regulation, Table
+
+ARTICLE_KINDS = ("article", "division", "point")
+
+
+@dataclass
+class Clause:
+    """Any unit a citation may point at: a node, paragraph, item, block, attachment or table."""
+
+    id: str
+    kind: str
+    label: str  # how a citation prints it: 第十二条第二款, 二、（二）3., 附件1
+    text: str  # its own text (without children), for search and comparison
+    unit: str  # the id of the article-level unit it belongs to (for anchors and topics)
+    obj: Node | Paragraph | Item | Block | Attachment | Table
+
+
+@dataclass
+class Reg:
+    """A validated regulation plus derived indexes."""
+
+    data: Regulation
+    file: str = ""
+    clauses: dict[str, Clause] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.clauses:
+            self.clauses = dict((c.id, c) for c in _index(self.data))
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def meta(self):  # noqa: ANN201 - pydantic Meta
+        return self.data.meta
+
+    @cached_property
+    def region_name(self) -> str:
+        region = self.data.meta.region
+        return region.county or region.city or region.province
+
+    @cached_property
+    def region_path(self) -> str:
+        region = self.data.meta.region
+        return " / ".join(p for p in (region.province, region.city, region.county) if p)
+
+    def units(self) -> Iterator[Node]:
+        """Units that carry text and topics, in order: 条, or a notice's divisions with text."""
+        for node in walk(self.data.body):
+            if node.kind == "article" or node.paragraphs:
+                yield node
+
+    def articles(self) -> list[Node]:
+        return [n for n in walk(self.data.body) if n.kind == "article"]
+
+    def topics_of(self, node_id: str) -> list[str]:
+        clause = self.clauses[node_id]
+        unit = self.clauses[clause.unit].obj
+        return list(unit.topics) if isinstance(unit, Node) else []
+
+    def label(self, clause_id: str) -> str:
+        return self.clauses[clause_id].label
+
+    def unit_text(self, node: Node) -> str:
+        """All text of a unit, its paragraphs and items, as one string."""
+        return "".join(c.text for c in self.clauses.values() if c.unit == node.id and c.kind in ("paragraph", "item"))
+
+    @cached_property
+    def trial_end(self) -> dt.date | None:
+        """Last day of a 试行 period: 试行2年 from 2020-07-13 runs to 2022-07-12."""
+        status, effective = self.data.meta.status, self.data.meta.effective.date
+        if status.kind != "试行" or not status.trial_years or effective is None:
+            return None
+        try:
+            end = effective.replace(year=effective.year + status.trial_years)
+        except ValueError:  # 29 February
+            end = effective.replace(year=effective.year + status.trial_years, day=28)
+        return end - dt.timedelta(days=1)
+
+    def status_label(self, today: dt.date) -> str:
+        """The status badge text, e.g. 试行（至2022-07-12，已到期）."""
+        meta = self.data.meta
+        if meta.replaced_by or meta.status.kind == "已废止":
+            return "已废止"
+        if self.trial_end:
+            passed = "已到期" if today > self.trial_end else "试行期内"
+            return f"试行（至{self.trial_end.isoformat()}，{passed}）"
+        return meta.status.kind
+
+
+def walk(nodes: list[Node]) -> Iterator[Node]:
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+def _node_label(node: Node, parents: list[Node]) -> str:
+    if node.kind in ("article", "chapter", "section"):
+        return node.label
+    chain = [p for p in parents if p.kind in ("part", "division", "point")] + [node]
+    return "".join(p.label for p in chain)
+
+
+def _item_labels(items: list[Item], base: str, unit: str) -> Iterator[Clause]:
+    for item in items:
+        if item.label.startswith(("（", "(")):
+            label = f"{base}第{item.label}项"
+        else:
+            label = f"{base}第{item.label.rstrip('.．、')}目"
+        yield Clause(item.id, "item", label, (item.heading or "") + item.text, unit, item)
+        yield from _item_labels(item.items, label, unit)
+
+
+def _index(reg: Regulation) -> Iterator[Clause]:
+    for block in (*reg.front, reg.title, *reg.preamble):
+        yield Clause(block.id, "block", "印发通知" if block in reg.front else "标题", block.text, block.id, block)
+    yield from _index_nodes(reg.body, [])
+    for block in (*reg.back, *reg.trailer):
+        yield Clause(block.id, "block", "附注", block.text, block.id, block)
+    for att in reg.attachments:
+        yield Clause(att.id, "attachment", f"附件{att.number}", att.title, att.id, att)
+        for part in att.blocks:
+            text = part.text if isinstance(part, Block) else " ".join(" ".join(r) for r in part.rows)
+            kind = "block" if isinstance(part, Block) else "table"
+            yield Clause(part.id, kind, f"附件{att.number}", text, att.id, part)
+
+
+def _index_nodes(nodes: list[Node], parents: list[Node]) -> Iterator[Clause]:
+    for node in nodes:
+        label = _node_label(node, parents)
+        unit = node.id
+        yield Clause(node.id, node.kind, label, node.heading or "", unit, node)
+        many = len(node.paragraphs) > 1
+        for index, para in enumerate(node.paragraphs, start=1):
+            plabel = f"{label}第{numerals.format(index)}款" if many and node.kind == "article" else (
+                f"{label}第{index}段" if many else label)
+            yield Clause(para.id, "paragraph", plabel, para.text, unit, para)
+            yield from _item_labels(para.items, plabel, unit)
+        yield from _index_nodes(node.children, parents + [node])
+
+
+def reassemble_pieces(reg: Regulation) -> list[tuple[str, str]]:
+    """(clause id, text) pieces of the extract in document order, as printed in the source."""
+    out: list[tuple[str, str]] = [(b.id, b.text) for b in (*reg.front, reg.title, *reg.preamble)]
+
+    def items(its: list[Item]) -> None:
+        for item in its:
+            out.append((item.id, item.label + (item.heading or "") + item.text))
+            items(item.items)
+
+    def nodes(ns: list[Node]) -> None:
+        for node in ns:
+            out.append((node.id, node.label + (node.heading or "")))
+            for para in node.paragraphs:
+                out.append((para.id, para.text))
+                items(para.items)
+            nodes(node.children)
+
+    nodes(reg.body)
+    out += [(b.id, b.text) for b in reg.back]
+    for att in reg.attachments:
+        out.append((att.id, (att.label or "") + att.title))
+        for part in att.blocks:
+            text = part.text if isinstance(part, Block) else "".join(cell for row in part.rows for cell in row)
+            out.append((part.id, text))
+    out += [(b.id, b.text) for b in reg.trailer]
+    return out
+
+
+def reassemble(reg: Regulation) -> str:
+    """The text of the extract in document order, one piece per line."""
+    return "\n".join(text for _, text in reassemble_pieces(reg))

@@ -1,0 +1,432 @@
+"""The data format of a regulation extract, as pydantic models.
+
+Pydantic was chosen over jsonschema because the same classes are the typed model the
+rest of the core uses: one definition gives validation, error locations and attribute
+access. Unknown fields are rejected everywhere (``extra="forbid"``) so a misspelt key
+is an error, not silently ignored data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from . import vocab
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+# A citation: one clause id or a list of them (``cite: a12`` or ``cite: [a12, a13-p2]``).
+Cite = Annotated[list[str], BeforeValidator(_as_list), Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+
+def _in_vocab(value: str, allowed: dict[str, str] | tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; valid: {', '.join(allowed)}")
+    return value
+
+
+# --------------------------------------------------------------------------- text
+
+
+class Item(Strict):
+    """A 项: （一）, 1. … possibly with its own sub-items."""
+
+    id: str
+    label: str
+    number: int
+    heading: str | None = None
+    text: str = ""
+    items: list[Item] = []
+
+
+class Paragraph(Strict):
+    """A 款: one paragraph of an article, optionally introducing items."""
+
+    id: str
+    text: str = ""
+    items: list[Item] = []
+
+
+NodeKind = Literal["chapter", "section", "article", "part", "division", "point"]
+
+
+class Node(Strict):
+    """A numbered division: 章, 节, 条, or a notice's 一、 / （一） / 1."""
+
+    id: str
+    kind: NodeKind
+    label: str
+    number: int
+    heading: str | None = None
+    topics: list[str] = []
+    paragraphs: list[Paragraph] = []
+    children: list[Node] = []
+
+    @field_validator("topics")
+    @classmethod
+    def _topics_known(cls, value: list[str]) -> list[str]:
+        for topic in value:
+            _in_vocab(topic, vocab.TOPICS, "topic")
+        return value
+
+
+BlockRole = Literal[
+    "header", "doc_number", "title", "addressee", "text", "signature", "date",
+    "attachment_index", "publication", "cc", "printed", "heading", "note",
+]
+
+
+class Block(Strict):
+    """Unnumbered text outside the articles: the cover notice, signature, 抄送 lines."""
+
+    id: str
+    role: BlockRole = "text"
+    text: str
+
+
+class Table(Strict):
+    """A form or table: rows of cells, empty strings for the blank fields to be filled."""
+
+    id: str
+    rows: list[list[str]] = Field(min_length=1)
+
+
+class Attachment(Strict):
+    id: str
+    number: int
+    label: str | None = Field(None, description="the label as printed, e.g. 附件 1; None when the source lacks one")
+    title: str
+    blocks: list[Block | Table] = []
+
+
+class Repair(Strict):
+    """An editorial repair (校勘记): the extract differs from the source exactly here."""
+
+    id: str
+    clause: str
+    kind: str
+    original: str
+    repaired: str
+    reason: str
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.REPAIR_KINDS, "repair kind")
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class Region(Strict):
+    province: str
+    city: str | None = None
+    county: str | None = None
+
+
+class Effective(Strict):
+    date: dt.date | None = None
+    rule: str
+    cite: Cite
+
+    @field_validator("rule")
+    @classmethod
+    def _rule_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.EFFECTIVE_RULES, "effective rule")
+
+
+class Status(Strict):
+    kind: str
+    trial_years: int | None = Field(None, ge=1)
+    cite: Cite
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.STATUS_KINDS, "status")
+
+
+class DocRef(Strict):
+    """A document referred to: a basis (依据), a repealed or replacing document."""
+
+    title: str
+    number: str | None = None
+    regulation: str | None = Field(None, description="id of the regulation in this knowledge base, if any")
+    cite: Cite
+
+
+class Interpreter(Strict):
+    agencies: list[str] = Field(min_length=1)
+    cite: Cite
+
+
+class Meta(Strict):
+    title: str
+    short_title: str
+    doc_number: str | None = None
+    issuer: str
+    region: Region
+    level: str
+    issued: dt.date | None = None
+    effective: Effective
+    kind: str
+    status: Status
+    repeals: list[DocRef] = []
+    replaced_by: list[DocRef] = []
+    basis: list[DocRef] = []
+    interpreter: Interpreter | None = None
+    source: str
+
+    @field_validator("level")
+    @classmethod
+    def _level_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.LEVELS, "level")
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+class AgencyName(Strict):
+    """How one agency of the controlled vocabulary is named in this regulation."""
+
+    agency: str
+    name: str
+    aliases: list[str] = []
+    cite: Cite
+
+    @field_validator("agency")
+    @classmethod
+    def _agency_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.AGENCIES, "agency")
+
+
+class Role(Strict):
+    agency: str
+    role: str
+    duty: str
+    cite: Cite
+
+    @field_validator("agency")
+    @classmethod
+    def _agency_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.AGENCIES, "agency")
+
+    @field_validator("role")
+    @classmethod
+    def _role_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.ROLES, "role")
+
+
+class Threshold(Strict):
+    id: str
+    amount: float = Field(ge=0)
+    unit: str
+    comparison: str
+    wording: str
+    subject: str
+    triggers: str
+    discretionary: bool = False
+    cite: Cite
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_known(cls, value: str) -> str:
+        if value != vocab.AMOUNT_UNIT:
+            raise ValueError(f"unit must be {vocab.AMOUNT_UNIT!r}, got {value!r}")
+        return value
+
+    @field_validator("comparison")
+    @classmethod
+    def _comparison_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.COMPARISONS, "comparison")
+
+
+class Deadline(Strict):
+    id: str
+    wording: str
+    kind: str
+    what: str
+    actor: str
+    cite: Cite
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.DEADLINE_KINDS, "deadline kind")
+
+    @field_validator("actor")
+    @classmethod
+    def _actor_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.AGENCIES, "agency")
+
+
+class Material(Strict):
+    id: str
+    step: str
+    items: list[str] = Field(min_length=1)
+    cite: Cite
+
+
+class CategoryTerm(Strict):
+    """A region's own project category mapped onto the shared category vocabulary."""
+
+    term: str
+    categories: list[str] = Field(min_length=1)
+    cite: Cite
+
+    @field_validator("categories")
+    @classmethod
+    def _categories_known(cls, value: list[str]) -> list[str]:
+        for category in value:
+            _in_vocab(category, vocab.CATEGORIES, "category")
+        return value
+
+
+class AmountRange(Strict):
+    gte: float | None = None
+    gt: float | None = None
+    lte: float | None = None
+    lt: float | None = None
+
+
+class Condition(Strict):
+    """Facts a project must have for a rule, branch or exclusion to apply (all must hold)."""
+
+    amount: AmountRange | None = None
+    category: list[str] | None = None
+    nature: list[str] | None = None
+    funding: list[str] | None = None
+    classified: bool | None = None
+
+    @field_validator("category")
+    @classmethod
+    def _categories_known(cls, value: list[str] | None) -> list[str] | None:
+        for category in value or []:
+            _in_vocab(category, vocab.CATEGORIES, "category")
+        return value
+
+    @field_validator("nature")
+    @classmethod
+    def _natures_known(cls, value: list[str] | None) -> list[str] | None:
+        for nature in value or []:
+            _in_vocab(nature, vocab.NATURES, "nature")
+        return value
+
+    @field_validator("funding")
+    @classmethod
+    def _fundings_known(cls, value: list[str] | None) -> list[str] | None:
+        for funding in value or []:
+            _in_vocab(funding, vocab.FUNDINGS, "funding")
+        return value
+
+
+class Exclusion(Strict):
+    """A case the regulation does not govern (不纳入本办法管理)."""
+
+    id: str
+    title: str
+    when: Condition
+    cite: Cite
+
+
+class Rule(Strict):
+    """A requirement that applies to a project when its condition holds."""
+
+    id: str
+    title: str
+    stage: str
+    authority: str
+    materials: list[str] = []
+    deadline: str | None = None
+    discretionary: bool = False
+    when: Condition = Condition()
+    applies_out_of_scope: bool = False
+    cite: Cite
+
+    @field_validator("stage")
+    @classmethod
+    def _stage_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.STAGES, "stage")
+
+    @field_validator("authority")
+    @classmethod
+    def _authority_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.AGENCIES, "agency")
+
+
+class Step(Strict):
+    id: str
+    title: str
+    kind: Literal["start", "task", "decision", "end"] = "task"
+    stage: str
+    actor: str
+    inputs: list[str] = []
+    outputs: list[str] = []
+    deadline: str | None = None
+    condition: str | None = None
+    cite: Cite
+
+    @field_validator("stage")
+    @classmethod
+    def _stage_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.STAGES, "stage")
+
+    @field_validator("actor")
+    @classmethod
+    def _actor_known(cls, value: str) -> str:
+        return _in_vocab(value, vocab.AGENCIES, "agency")
+
+
+class Edge(Strict):
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    kind: Literal["normal", "branch", "loop"] = "normal"
+    label: str | None = None
+    when: Condition | None = None
+
+
+class Process(Strict):
+    start: str
+    steps: list[Step] = Field(min_length=1)
+    edges: list[Edge] = []
+
+
+class ChangeEntry(Strict):
+    date: dt.date
+    summary: str
+    clauses: list[str] = []
+
+
+# --------------------------------------------------------------------------- the whole
+
+
+class Regulation(Strict):
+    id: str
+    meta: Meta
+    front: list[Block] = []
+    title: Block
+    preamble: list[Block] = []
+    body: list[Node] = Field(min_length=1)
+    back: list[Block] = []
+    attachments: list[Attachment] = []
+    trailer: list[Block] = []
+    repairs: list[Repair] = []
+    agencies: list[AgencyName] = []
+    roles: list[Role] = []
+    thresholds: list[Threshold] = []
+    deadlines: list[Deadline] = []
+    materials: list[Material] = []
+    category_terms: list[CategoryTerm] = []
+    exclusions: list[Exclusion] = []
+    rules: list[Rule] = []
+    process: Process | None = None
+    changelog: list[ChangeEntry] = []

@@ -1,0 +1,145 @@
+"""Controlled vocabularies: every id used in the data is defined here, once.
+
+Each mapping goes from a stable ASCII id (used in YAML, URLs, JSON and the helper)
+to its Chinese label shown on the site.
+"""
+
+from __future__ import annotations
+
+TOPICS: dict[str, str] = {
+    "purpose": "制定目的与依据",
+    "scope": "适用范围",
+    "principles": "建设原则",
+    "roles": "职责分工",
+    "infrastructure": "基础设施与政务云",
+    "planning": "规划与计划",
+    "declaration": "申报",
+    "review": "审查论证",
+    "approval": "审批立项",
+    "procurement": "采购",
+    "implementation": "建设实施",
+    "supervision": "工程监理",
+    "security": "安全保障（等保/密评）",
+    "change": "变更",
+    "acceptance": "验收",
+    "operations": "运行维护",
+    "funding": "资金与预算",
+    "performance": "绩效评价",
+    "data_sharing": "数据共享",
+    "assets": "资产管理",
+    "audit": "审计监督",
+    "oversight": "监督检查",
+    "penalties": "责任追究",
+    "supplementary": "附则",
+}
+
+AGENCIES: dict[str, str] = {
+    "government": "人民政府",
+    "data_bureau": "政务服务和大数据管理部门（数管局）",
+    "development_reform": "发展改革部门（发改委）",
+    "finance": "财政部门",
+    "audit": "审计部门",
+    "public_resources": "公共资源交易管理部门（公管局）",
+    "crypto": "密码管理部门",
+    "public_security": "公安部门",
+    "cyberspace": "网信部门",
+    "secrecy": "机要保密部门",
+    "discipline": "纪检监察机关",
+    "organization": "组织部门",
+    "judiciary": "司法机关",
+    "audit_committee": "审计委员会",
+    "project_unit": "项目建设单位",
+    "competent_department": "主管部门",
+    "expert_panel": "专家组",
+    "supervisor": "监理单位",
+    "third_party": "第三方机构",
+    "design_unit": "设计单位",
+    "contractor": "承建单位",
+    "procurement_agent": "采购人或政府采购代理机构",
+}
+
+# Roles an agency plays in a regulation; the comparison's agencies matrix has one column each.
+ROLES: dict[str, str] = {
+    "plans": "规划计划",
+    "reviews": "审核论证",
+    "approves": "审批立项",
+    "funds": "资金预算",
+    "procures": "采购",
+    "supervises": "监督管理",
+    "accepts": "验收",
+    "operates": "运维",
+    "evaluates": "绩效评价",
+    "audits": "审计",
+    "interprets": "解释",
+}
+
+# Stages of a project's life, in order; used by processes and the decision helper.
+STAGES: dict[str, str] = {
+    "planning": "谋划",
+    "declaration": "申报",
+    "review": "论证",
+    "approval": "审批",
+    "procurement": "采购",
+    "implementation": "实施",
+    "acceptance": "验收",
+    "operations": "运维",
+}
+
+# Decision-helper facts: one shared vocabulary, each region's terms map onto it.
+CATEGORIES: dict[str, str] = {
+    "software_purchase": "软件购买",
+    "hardware_purchase": "硬件/设备购买",
+    "software_development": "软件开发",
+    "network_integration": "网络集成",
+    "operations": "运维服务",
+    "business_operation": "系统业务运营服务",
+    "infrastructure_service": "基础设施服务（政务云/政务网）",
+    "third_party": "第三方服务（咨询、设计、监理、测评、安全）",
+    "comprehensive": "综合",
+}
+
+NATURES: dict[str, str] = {
+    "new": "新建",
+    "upgrade": "改建/扩建/升级",
+    "continuation": "续建",
+    "operation": "运维",
+    "purchase_service": "政府购买服务",
+    "retirement": "报废",
+}
+
+FUNDINGS: dict[str, str] = {
+    "fiscal": "财政资金",
+    "self_raised": "自筹资金",
+    "mixed": "财政与自筹混合",
+}
+
+LEVELS: tuple[str, ...] = ("省级", "市级", "县级")
+
+STATUS_KINDS: tuple[str, ...] = ("现行", "暂行", "试行", "已废止")
+
+EFFECTIVE_RULES: tuple[str, ...] = ("自发布之日起", "自印发之日起")
+
+REPAIR_KINDS: dict[str, str] = {
+    "latin_word": "英文词替代了中文词",
+    "stray_mark": "多余符号",
+    "page_break": "跨页断行",
+    "missing_label": "缺少标注",
+}
+
+DEADLINE_KINDS: dict[str, str] = {
+    "annual": "每年固定日期",
+    "monthly": "每月固定日期",
+    "period": "每年固定时段",
+    "after_event": "事件后期限",
+    "minimum_duration": "最短期间",
+    "limit": "次数或期限限制",
+}
+
+COMPARISONS: dict[str, str] = {
+    "gte": "≥",
+    "gt": ">",
+    "lte": "≤",
+    "lt": "<",
+}
+
+AMOUNT_UNIT = "万元"

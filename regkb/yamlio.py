@@ -1,0 +1,117 @@
+"""Read YAML keeping the line of every value; write YAML deterministically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a data file, printed as ``file:line: field: message``."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field or '(file)'}: {self.message}"
+
+
+class DataError(Exception):
+    """Raised when data cannot be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Located:
+    """Parsed YAML data plus the source line of each value, keyed by its path."""
+
+    data: Any
+    lines: dict[PathKey, int]
+    file: str
+
+    def line_of(self, path: PathKey) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], problems: list[Problem], file: str) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path + (key,)), "duplicate key"))
+            seen.add(key)
+            _walk(value_node, path + (key,), lines, problems, file)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), lines, problems, file)
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def dotted(path: PathKey) -> str:
+    """``('body', 0, 'children', 2, 'id')`` → ``body[0].children[2].id``."""
+    return _dotted(path)
+
+
+def load(path: Path, display: str | None = None) -> Located:
+    """Parse a YAML file; a syntax error or duplicate key becomes a :class:`DataError`."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(name, 1, "", f"cannot read file: {exc}")]) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise DataError([Problem(name, line, "", f"malformed YAML: {exc.problem or exc}")]) from exc
+    if node is None:
+        raise DataError([Problem(name, 1, "", "empty file")])
+    lines: dict[PathKey, int] = {}
+    problems: list[Problem] = []
+    _walk(node, (), lines, problems, name)
+    if problems:
+        raise DataError(problems)
+    data = yaml.SafeLoader(text).get_single_data()
+    return Located(data, lines, name)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump(data: Any) -> str:
+    """YAML text with stable key order, unicode kept and no line wrapping."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, indent=2)
