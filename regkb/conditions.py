@@ -44,14 +44,16 @@ def matches(condition: Condition, facts: Facts) -> bool:
         return False
     if condition.funding is not None and facts.funding not in condition.funding:
         return False
-    return condition.classified is None or condition.classified == facts.classified
+    if condition.classified is not None and condition.classified != facts.classified:
+        return False
+    return condition.any is None or any(matches(alt, facts) for alt in condition.any)
 
 
 def bounds(condition: Condition) -> list[float]:
+    """Every amount a condition (or its alternatives) compares against."""
     amount = condition.amount
-    if amount is None:
-        return []
-    return [v for v in (amount.gte, amount.gt, amount.lte, amount.lt) if v is not None]
+    own = [] if amount is None else [v for v in (amount.gte, amount.gt, amount.lte, amount.lt) if v is not None]
+    return own + [b for alt in condition.any or [] for b in bounds(alt)]
 
 
 def describe(condition: Condition) -> str:
@@ -71,6 +73,8 @@ def describe(condition: Condition) -> str:
         parts.append("资金为" + "或".join(vocab.FUNDINGS[f] for f in condition.funding))
     if condition.classified is not None:
         parts.append("涉密项目" if condition.classified else "非涉密项目")
+    if condition.any:
+        parts.append("（" + "，或".join(describe(alt) for alt in condition.any) + "）")
     return "，".join(parts)
 
 
@@ -78,9 +82,9 @@ def sample_facts(conditions: list[Condition], region: str = "") -> list[Facts]:
     """Facts on and around every bound the conditions mention, over every value they constrain."""
     cuts = sorted({0.0, *(b for c in conditions for b in bounds(c))})
     amounts = sorted({a for cut in cuts for a in (cut, round(cut - 0.01, 2), round(cut + 0.01, 2)) if a >= 0})
+    flat = _flatten(conditions)
     constrained = {
-        field: any(getattr(c, field) is not None for c in conditions)
-        for field in ("category", "nature", "funding", "classified")
+        field: any(getattr(c, field) is not None for c in flat) for field in ("category", "nature", "funding", "classified")
     }
     categories = list(vocab.CATEGORIES) if constrained["category"] else ["comprehensive"]
     natures: list[str | None] = list(vocab.NATURES) if constrained["nature"] else [None]
@@ -90,3 +94,7 @@ def sample_facts(conditions: list[Condition], region: str = "") -> list[Facts]:
         Facts(region, a, c, n, f, k)
         for a in amounts for c in categories for n in natures for f in fundings for k in classified
     ]
+
+
+def _flatten(conditions: list[Condition]) -> list[Condition]:
+    return [c for cond in conditions for c in (cond, *_flatten(cond.any or []))]

@@ -306,6 +306,7 @@ class Condition(Strict):
     nature: list[str] | None = None
     funding: list[str] | None = None
     classified: bool | None = None
+    any: list[Condition] | None = Field(None, description="at least one of these must also hold")
 
     @field_validator("category")
     @classmethod
@@ -349,6 +350,7 @@ class Rule(Strict):
     deadline: str | None = None
     discretionary: bool = False
     when: Condition = Condition()
+    threshold: str | None = Field(None, description="id of the threshold this rule implements")
     applies_out_of_scope: bool = False
     cite: Cite
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import pydantic
 
-from . import numerals, process
+from . import numerals, process, vocab
+from .conditions import bounds
 from .model import Reg, reassemble_pieces
 from .schema import Regulation
 from .text import normalise
@@ -47,6 +48,7 @@ def check(reg: Reg, located: Located, root: Path) -> Iterator[Problem]:
     yield from _duplicate_ids(located, problem)
     yield from _numbering(located.data.get("body", []), ("body",), problem)
     yield from _citations(reg, located, problem)
+    yield from _annotations(reg, problem)
     yield from (problem(path, message) for path, message in process.check(reg, located))
     yield from _fidelity(reg, located, root, problem)
 
@@ -224,6 +226,48 @@ def _citations(reg: Reg, located: Located, problem: Any) -> Iterator[Problem]:
             near = sorted(c for c in reg.clauses if c.split("-")[0] == str(ref).split("-")[0])[:5]
             hint = f"; clauses near it: {', '.join(near)}" if near else ""
             yield problem(path, f"cites clause {ref!r}, which does not exist in {reg.id}{hint}")
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+def _annotations(reg: Reg, problem: Any) -> Iterator[Problem]:
+    """Every unit has topics; every agency used is named for the region; rules match their thresholds."""
+    unit_paths = {node.id: path for node, path in _node_paths(reg.data.body, ("body",))}
+    for node in reg.units():
+        if not node.topics:
+            yield problem(unit_paths[node.id] + ("topics",), f"{node.label} has no topics; add at least one")
+    named = {a.agency for a in reg.data.agencies}
+    used: list[tuple[str, PathKey]] = []
+    used += [(r.agency, ("roles", i, "agency")) for i, r in enumerate(reg.data.roles)]
+    used += [(d.actor, ("deadlines", i, "actor")) for i, d in enumerate(reg.data.deadlines)]
+    used += [(r.authority, ("rules", i, "authority")) for i, r in enumerate(reg.data.rules)]
+    if reg.meta.interpreter:
+        used += [(a, ("meta", "interpreter", "agencies", i)) for i, a in enumerate(reg.meta.interpreter.agencies)]
+    if reg.data.process:
+        used += [(s.actor, ("process", "steps", i, "actor")) for i, s in enumerate(reg.data.process.steps)]
+    for agency, path in used:
+        if agency not in vocab.AGENCIES:
+            yield problem(path, f"unknown agency {agency!r}; valid: {', '.join(vocab.AGENCIES)}")
+        elif agency not in named:
+            yield problem(path, f"agency {agency!r} is used but not named in this regulation's 'agencies' list")
+    thresholds = {t.id: t for t in reg.data.thresholds}
+    for index, rule in enumerate(reg.data.rules):
+        if rule.threshold is None:
+            continue
+        threshold = thresholds.get(rule.threshold)
+        if threshold is None:
+            yield problem(("rules", index, "threshold"), f"unknown threshold {rule.threshold!r}; "
+                          f"defined: {', '.join(thresholds) or 'none'}")
+        elif threshold.amount not in bounds(rule.when):
+            yield problem(("rules", index, "when"), f"rule names threshold {threshold.id!r} "
+                          f"({threshold.amount:g}万元) but its condition does not compare with that amount")
+
+
+def _node_paths(nodes: list, path: PathKey) -> Iterator[tuple[Any, PathKey]]:
+    for index, node in enumerate(nodes):
+        yield node, path + (index,)
+        yield from _node_paths(node.children, path + (index, "children"))
 
 
 # --------------------------------------------------------------------------- fidelity
