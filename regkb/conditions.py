@@ -7,9 +7,10 @@ JSON form of a condition; tests/test_parity.py proves the two agree.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from . import vocab
-from .schema import AmountRange, Condition
+from .schema import Condition
 
 
 @dataclass(frozen=True)
@@ -25,28 +26,30 @@ class Facts:
         return asdict(self)
 
 
-def in_range(amount: float, bounds: AmountRange) -> bool:
+def to_json(condition: Condition) -> dict[str, Any]:
+    """A condition as plain JSON without unset parts: the form both engines evaluate."""
+    return condition.model_dump(exclude_none=True)
+
+
+def _in_range(amount: float, bounds: dict[str, float]) -> bool:
     return (
-        (bounds.gte is None or amount >= bounds.gte)
-        and (bounds.gt is None or amount > bounds.gt)
-        and (bounds.lte is None or amount <= bounds.lte)
-        and (bounds.lt is None or amount < bounds.lt)
+        ("gte" not in bounds or amount >= bounds["gte"])
+        and ("gt" not in bounds or amount > bounds["gt"])
+        and ("lte" not in bounds or amount <= bounds["lte"])
+        and ("lt" not in bounds or amount < bounds["lt"])
     )
 
 
-def matches(condition: Condition, facts: Facts) -> bool:
-    """True when every stated part of the condition holds for the facts."""
-    if condition.amount is not None and not in_range(facts.amount, condition.amount):
+def matches(when: dict[str, Any], facts: Facts) -> bool:
+    """True when every stated part of a JSON condition holds for the facts."""
+    if "amount" in when and not _in_range(facts.amount, when["amount"]):
         return False
-    if condition.category is not None and facts.category not in condition.category:
+    for key in ("category", "nature", "funding"):
+        if key in when and getattr(facts, key) not in when[key]:
+            return False
+    if "classified" in when and when["classified"] != facts.classified:
         return False
-    if condition.nature is not None and facts.nature not in condition.nature:
-        return False
-    if condition.funding is not None and facts.funding not in condition.funding:
-        return False
-    if condition.classified is not None and condition.classified != facts.classified:
-        return False
-    return condition.any is None or any(matches(alt, facts) for alt in condition.any)
+    return "any" not in when or any(matches(alt, facts) for alt in when["any"])
 
 
 def bounds(condition: Condition) -> list[float]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from .conditions import describe, matches, sample_facts
+from .conditions import describe, matches, sample_facts, to_json
 
 if TYPE_CHECKING:
     from .model import Reg
@@ -73,7 +73,7 @@ def _branches(process: Process) -> Iterator[tuple[PathKey, str]]:
             continue
         conditions = [e.when for e in edges if e.when is not None]
         for facts in sample_facts(conditions):
-            hits = [i for i, e in zip(indexes, edges, strict=True) if e.when is not None and matches(e.when, facts)]
+            hits = [i for i, e in zip(indexes, edges, strict=True) if e.when is not None and matches(to_json(e.when), facts)]
             if len(hits) != 1:
                 where = f"amount {facts.amount:g}万元" + (f", category {facts.category}" if len(conditions) else "")
                 if hits:

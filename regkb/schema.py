@@ -105,6 +105,7 @@ class Attachment(Strict):
     number: int
     label: str | None = Field(None, description="the label as printed, e.g. 附件 1; None when the source lacks one")
     title: str
+    note: str | None = Field(None, description="editorial note (编者注), e.g. on a missing label")
     blocks: list[Block | Table] = []
 
 
@@ -134,14 +135,16 @@ class Region(Strict):
 
 
 class Effective(Strict):
+    """When it takes effect; ``rule`` and ``cite`` stay empty when the text does not say."""
+
     date: dt.date | None = None
-    rule: str
-    cite: Cite
+    rule: str | None = None
+    cite: Cite | None = None
 
     @field_validator("rule")
     @classmethod
-    def _rule_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.EFFECTIVE_RULES, "effective rule")
+    def _rule_known(cls, value: str | None) -> str | None:
+        return value if value is None else _in_vocab(value, vocab.EFFECTIVE_RULES, "effective rule")
 
 
 class Status(Strict):
@@ -432,3 +435,26 @@ class Regulation(Strict):
     rules: list[Rule] = []
     process: Process | None = None
     changelog: list[ChangeEntry] = []
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+class Term(Strict):
+    """A glossary entry (术语表). Definitions are editorial; where a term occurs is computed."""
+
+    id: str
+    term: str
+    full: str | None = None
+    aliases: list[str] = []
+    definition: str
+    agency: str | None = Field(None, description="the agency id when the term names an agency")
+
+    @field_validator("agency")
+    @classmethod
+    def _agency_known(cls, value: str | None) -> str | None:
+        return value if value is None else _in_vocab(value, vocab.AGENCIES, "agency")
+
+
+class Glossary(Strict):
+    terms: list[Term] = Field(min_length=1)

@@ -1,0 +1,58 @@
+"""mkdocs-macros entry point: thin wiring from page macros to the regkb core."""
+
+from __future__ import annotations
+
+from regkb import paths, render, site
+
+CACHE = paths.ROOT / ".cache"
+
+
+def _site() -> site.SiteData:
+    return site.get(paths.DATA, CACHE)
+
+
+def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its environment
+    """Register the macros pages call; each is one call into the core."""
+
+    def root() -> str:
+        return site.to_root(env.page.url) if env.page else ""
+
+    @env.macro
+    def regulation_page(reg_id: str) -> str:
+        data = _site()
+        return render.regulation_page(data.corpus, data.corpus.get(reg_id), root(),
+                                      site.inline_chart(data, f"process-{reg_id}", root()))
+
+    @env.macro
+    def regions_table() -> str:
+        return render.regions_table(_site().corpus, root())
+
+    @env.macro
+    def comparison_page() -> str:
+        return render.comparison_page(_site().corpus, root())
+
+    @env.macro
+    def topic_page(topic: str) -> str:
+        return render.topic_page(_site().corpus, topic, root())
+
+    @env.macro
+    def glossary_page() -> str:
+        return render.glossary_page(_site().corpus, root())
+
+    @env.macro
+    def process_page() -> str:
+        data = _site()
+        svgs = {name: site.inline_chart(data, name, root()) or "" for name in data.svgs}
+        return render.process_page(data.corpus, svgs, root())
+
+    @env.macro
+    def helper_form() -> str:
+        return render.helper_form(_site().corpus, root())
+
+    @env.macro
+    def counts() -> dict[str, int]:
+        corpus = _site().corpus
+        return {"regulations": len(corpus.regs), "articles": sum(len(list(r.units())) for r in corpus.regs),
+                "rules": sum(len(r.data.rules) for r in corpus.regs),
+                "thresholds": sum(len(r.data.thresholds) for r in corpus.regs)}
+

@@ -1,0 +1,53 @@
+"""The whole knowledge base: every regulation plus the glossary, loaded and checked once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pydantic
+
+from . import paths
+from .model import Reg
+from .schema import Glossary
+from .validate import validate_paths
+from .yamlio import DataError, Problem, dotted, load
+
+
+@dataclass
+class Corpus:
+    regs: list[Reg]
+    glossary: Glossary
+    by_id: dict[str, Reg] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.regs.sort(key=lambda r: (r.meta.region.province, r.meta.region.city or "", r.meta.region.county or ""))
+        self.by_id = {r.id: r for r in self.regs}
+
+    def get(self, reg_id: str) -> Reg:
+        return self.by_id[reg_id]
+
+
+def load_glossary(path: Path) -> Glossary:
+    located = load(path)
+    try:
+        return Glossary.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        raise DataError([
+            Problem(located.file, located.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])), e["msg"])
+            for e in exc.errors()
+        ]) from exc
+
+
+def load_corpus(data_dir: Path | None = None) -> Corpus:
+    """Load and validate everything under ``data_dir``; raise :class:`DataError` on any problem."""
+    data_dir = data_dir or paths.DATA
+    regs, problems = validate_paths([data_dir / "regulations"], root=data_dir.parent)
+    glossary = None
+    try:
+        glossary = load_glossary(data_dir / "glossary.yml")
+    except DataError as exc:
+        problems.extend(exc.problems)
+    if problems or glossary is None:
+        raise DataError(problems)
+    return Corpus(regs, glossary)

@@ -1,0 +1,181 @@
+"""Graphviz charts built from the process models: DOT text here, SVG from Debian's ``dot``.
+
+Output is deterministic (same data → byte-equal SVG), and SVGs are cached by the hash
+of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
+Links inside charts are written relative to the site root (``regulations/<id>/#<clause>``);
+``relink`` adapts them to the page that embeds the chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import graphviz
+
+from . import vocab
+from .conditions import describe
+from .corpus import Corpus
+from .decide import agency_name, clause_url, page_url
+from .model import Reg
+
+FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+STAGE_COLOURS = {
+    "planning": "#ede7f6", "declaration": "#e3f2fd", "review": "#e0f7fa", "approval": "#e8f5e9",
+    "procurement": "#fff8e1", "implementation": "#fff3e0", "acceptance": "#fce4ec", "operations": "#eceff1",
+}
+EDGE_STYLES = {"normal": {}, "branch": {"color": "#1565c0", "fontcolor": "#1565c0"},
+               "loop": {"color": "#c62828", "fontcolor": "#c62828", "style": "dashed", "constraint": "false"}}
+
+
+def _wrap(text: str, width: int = 12) -> str:
+    """Break a Chinese label every ``width`` characters so boxes stay narrow."""
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) or " "
+
+
+def _base(name: str, rankdir: str = "LR") -> graphviz.Digraph:
+    g = graphviz.Digraph(name, format="svg")
+    g.attr(rankdir=rankdir, fontname=FONT, fontsize="12", newrank="true", nodesep="0.25", ranksep="0.35",
+           bgcolor="transparent")
+    g.attr("node", fontname=FONT, fontsize="11", shape="box", style="rounded,filled", fillcolor="white",
+           margin="0.12,0.06")
+    g.attr("edge", fontname=FONT, fontsize="10", color="#555555", arrowsize="0.7")
+    return g
+
+
+def process_dot(reg: Reg) -> graphviz.Digraph | None:
+    """One regulation's process: a swimlane per agency, stage groups inside each lane."""
+    process = reg.data.process
+    if process is None:
+        return None
+    g = _base(f"process_{reg.id}")
+    g.attr(label=f"{reg.meta.short_title}：审批流程（点击步骤查看条款）", labelloc="t", fontsize="14")
+    lanes: dict[str, list] = {}
+    for step in process.steps:
+        lanes.setdefault(step.actor, []).append(step)
+    for lane_index, (actor, steps) in enumerate(lanes.items()):
+        with g.subgraph(name=f"cluster_lane_{lane_index}") as lane:
+            lane.attr(label=agency_name(reg, actor), style="rounded,filled", fillcolor="#fafafa", color="#9e9e9e",
+                      labeljust="l", fontsize="12")
+            stages: dict[str, list] = {}
+            for step in steps:
+                stages.setdefault(step.stage, []).append(step)
+            for stage, members in stages.items():
+                with lane.subgraph(name=f"cluster_lane_{lane_index}_{stage}") as group:
+                    group.attr(label=vocab.STAGES[stage], style="rounded,filled", fillcolor=STAGE_COLOURS[stage],
+                               color=STAGE_COLOURS[stage], fontsize="10", fontcolor="#424242")
+                    for step in members:
+                        _step_node(group, reg, step)
+    for edge in process.edges:
+        label = edge.label or (describe(edge.when) if edge.when else "")
+        g.edge(edge.source, edge.target, label=_wrap(label, 10) if label else "", **EDGE_STYLES[edge.kind])
+    return g
+
+
+def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:  # noqa: ANN001 - schema.Step
+    lines = [_wrap(step.title)]
+    if step.deadline:
+        lines.append(f"⏱ {step.deadline}")
+    lines.append(f"〔{reg.label(step.cite[0])}〕")
+    shape = {"start": "oval", "end": "doubleoctagon", "decision": "diamond"}.get(step.kind, "box")
+    group.node(step.id, "\n".join(lines), shape=shape, URL=clause_url(reg.id, step.cite[0]), target="_top",
+               tooltip=f"{step.title}（{reg.label(step.cite[0])}）", id=f"step-{reg.id}-{step.id}")
+
+
+def stages_dot(corpus: Corpus) -> graphviz.Digraph:
+    """All regions side by side: the stages each process goes through, in order."""
+    g = _base("stages", rankdir="TB")
+    g.attr(label="各地流程阶段对比", labelloc="t", fontsize="14")
+    order = list(vocab.STAGES)
+    for reg in corpus.regs:
+        if reg.data.process is None:
+            continue
+        present = sorted({s.stage for s in reg.data.process.steps}, key=order.index)
+        with g.subgraph(name=f"cluster_{reg.id}") as col:
+            col.attr(label=reg.region_name, style="rounded", color="#9e9e9e")
+            previous = None
+            for stage in present:
+                first = next(s for s in reg.data.process.steps if s.stage == stage)
+                node = f"{reg.id}_{stage}"
+                count = sum(1 for s in reg.data.process.steps if s.stage == stage)
+                col.node(node, f"{vocab.STAGES[stage]}\n（{count}步）", fillcolor=STAGE_COLOURS[stage],
+                         URL=clause_url(reg.id, first.cite[0]), target="_top", id=f"stage-{reg.id}-{stage}")
+                if previous:
+                    col.edge(previous, node)
+                previous = node
+    return g
+
+
+def basis_dot(corpus: Corpus) -> graphviz.Digraph:
+    """Which superior documents each regulation cites as its basis; shared ones stand out."""
+    g = _base("basis", rankdir="LR")
+    g.attr(label="依据文件关系图（多地共同依据的文件加粗）", labelloc="t", fontsize="14")
+    cited: dict[str, list[Reg]] = {}
+    for reg in corpus.regs:
+        for doc in (*reg.meta.basis, *reg.meta.repeals):
+            cited.setdefault(doc.title + (doc.number or ""), []).append(reg)
+    for reg in corpus.regs:
+        g.node(f"reg_{reg.id}", _wrap(reg.meta.short_title, 10), fillcolor="#e3f2fd",
+               URL=page_url(reg.id), target="_top", id=f"basis-reg-{reg.id}")
+    for index, (key, regs) in enumerate(sorted(cited.items())):
+        doc = next(d for d in (*regs[0].meta.basis, *regs[0].meta.repeals) if d.title + (d.number or "") == key)
+        label = _wrap(doc.title, 14) + (f"\n{doc.number}" if doc.number else "")
+        shared = len({r.id for r in regs}) > 1
+        g.node(f"doc_{index}", label, shape="note", fillcolor="#fff8e1" if shared else "white",
+               penwidth="2.5" if shared else "1", id=f"basis-doc-{index}")
+        for reg in regs:
+            repealed = doc in reg.meta.repeals
+            g.edge(f"reg_{reg.id}", f"doc_{index}", label="废止" if repealed else "依据",
+                   style="dashed" if repealed else "solid", URL=clause_url(reg.id, doc.cite[0]), target="_top")
+    return g
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _svg(source: str, cache: Path | None) -> str:
+    key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    cached = cache / f"{key}.svg" if cache else None
+    if cached and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    svg = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+    svg = re.sub(r"<!-- Generated by graphviz[^>]*-->\n", "", svg)
+    if cached:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(cached)
+    return svg
+
+
+def render_all(charts: dict[str, graphviz.Digraph], cache: Path | None, workers: int = 4) -> dict[str, str]:
+    """Render many charts to SVG, in parallel, each at most once per distinct DOT source."""
+    names = sorted(charts)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        svgs = pool.map(lambda n: _svg(charts[n].source, cache), names)
+        return dict(zip(names, svgs, strict=True))
+
+
+def all_charts(corpus: Corpus) -> dict[str, graphviz.Digraph]:
+    """Chart name → DOT graph: ``process-<id>`` per region, plus ``stages`` and ``basis``."""
+    charts: dict[str, graphviz.Digraph] = {}
+    for reg in corpus.regs:
+        dot = process_dot(reg)
+        if dot is not None:
+            charts[f"process-{reg.id}"] = dot
+    charts["stages"] = stages_dot(corpus)
+    charts["basis"] = basis_dot(corpus)
+    return charts
+
+
+def relink(svg: str, to_root: str) -> str:
+    """Make root-relative chart links work from a page ``to_root`` (e.g. ``../../``) below the root."""
+    return re.sub(r'(xlink:href|href)="(regulations/[^"]*)"', lambda m: f'{m.group(1)}="{to_root}{m.group(2)}"', svg)
+
+
+def inline(svg: str, prefix: str) -> str:
+    """SVG markup for inlining into HTML: no XML prolog, and ids prefixed so several charts can share a page."""
+    svg = re.sub(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", "", svg)
+    return re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)

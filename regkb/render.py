@@ -1,0 +1,189 @@
+"""HTML for the site's generated views, from Jinja2 templates with autoescaping.
+
+Every string from the data reaches HTML through Jinja2's escaping (or ``markupsafe.escape``
+before glossary terms are wrapped in ``<abbr>``), so text such as ``<script>`` in a clause
+shows as text. The output has no blank lines, so Markdown passes it through untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
+
+from . import compare, vocab
+from .corpus import Corpus
+from .decide import agency_name
+from .model import Reg
+from .schema import Node, Table
+from .text import CHECKBOX
+
+_env = Environment(loader=PackageLoader("regkb", "templates"), autoescape=True, trim_blocks=True,
+                   lstrip_blocks=True, keep_trailing_newline=False)
+
+
+def _html(template: str, **context: object) -> str:
+    """Render a template and drop blank lines (a blank line would end Markdown's raw-HTML block)."""
+    out = _env.get_template(template).render(**context)
+    return "\n".join(line for line in out.splitlines() if line.strip())
+
+
+def today() -> dt.date:
+    """The date status badges are computed for (REGKB_TODAY=YYYY-MM-DD fixes it for reproducible builds)."""
+    import os
+
+    fixed = os.environ.get("REGKB_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+@dataclass
+class Terms:
+    """Wraps glossary terms in ``<abbr>`` tooltips, after escaping the text."""
+
+    corpus: Corpus
+
+    @cached_property
+    def _lookup(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        titles: dict[str, str] = {}
+        for term in self.corpus.glossary.terms:
+            tip = (f"{term.full}：" if term.full else "") + term.definition
+            for spelling in (term.term, *term.aliases):
+                if len(spelling) >= 2:
+                    titles.setdefault(str(escape(spelling)), tip)
+        if not titles:
+            return None, titles
+        pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True)))
+        return pattern, titles
+
+    def __call__(self, text: str) -> Markup:
+        pattern, titles = self._lookup
+        escaped = str(escape(text))
+        if pattern is None:
+            return Markup(escaped)
+        return Markup(pattern.sub(lambda m: f'<abbr title="{escape(titles[m.group(0)])}">{m.group(0)}</abbr>',
+                                  escaped))
+
+
+class _Context:
+    """What the clause templates call back into: anchors, repair notes, topic tags."""
+
+    def __init__(self, corpus: Corpus, reg: Reg, to_root: str) -> None:
+        self.reg = reg
+        self.to_root = to_root
+        self.terms = Terms(corpus)
+        self._repairs: dict[str, list] = {}
+        for repair in reg.data.repairs:
+            self._repairs.setdefault(repair.clause, []).append(repair)
+
+    def permalink(self, clause_id: str) -> Markup:
+        return Markup('<a class="rk-permalink" href="#{0}" title="{1}">¶</a>').format(
+            clause_id, f"{self.reg.label(clause_id)}的链接")
+
+    def repairs(self, clause_id: str) -> Markup:
+        notes = self._repairs.get(clause_id, [])
+        return Markup("").join(
+            Markup('<span class="rk-repair" id="note-{0}" title="{1}">校勘记：原文“{2}”，今作“{3}”。{4}'
+                   '<a href="#repair-{0}">〔详〕</a></span>').format(
+                r.id, vocab.REPAIR_KINDS[r.kind], _visible(r.original), r.repaired, r.reason)
+            for r in notes)
+
+    def unit_meta(self, node: Node) -> Markup:
+        tags = Markup("").join(
+            Markup('<a class="rk-tag" href="{0}compare/{1}/#{2}" title="比较各地关于“{3}”的规定">{3}</a>').format(
+                self.to_root, topic, self.reg.id, vocab.TOPICS[topic])
+            for topic in node.topics)
+        return Markup('<span class="rk-tags">{0}</span>').format(tags) if tags else Markup("")
+
+    def checkboxes(self, text: str) -> Markup:
+        return Markup(str(self.terms(text)).replace(CHECKBOX, '<span class="rk-checkbox" aria-hidden="true">☐</span>'))
+
+
+def _visible(text: str) -> str:
+    return text.replace("\n", "⏎")
+
+
+def status_class(reg: Reg, on: dt.date) -> str:
+    label = reg.status_label(on)
+    if label == "已废止":
+        return "repealed"
+    if label.startswith("试行"):
+        return "expired" if "已到期" in label else "trial"
+    return {"暂行": "interim", "现行": "current"}.get(label, "current")
+
+
+def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -> str:
+    on = today()
+    return _html(
+        "regulation.html", reg=reg, meta=reg.meta, ctx=_Context(corpus, reg, to_root), to_root=to_root,
+        status=reg.status_label(on), status_class=status_class(reg, on), chart=Markup(chart or ""),
+        has_chart=chart is not None, agency=lambda a: agency_name(reg, a),
+        repair_kind=lambda k: vocab.REPAIR_KINDS[k], width=_width,
+    )
+
+
+def _width(table: Table) -> int:
+    return max(len(row) for row in table.rows)
+
+
+def regions_table(corpus: Corpus, to_root: str) -> str:
+    on = today()
+    rows = [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in corpus.regs]
+    return _html("regions.html", rows=rows, to_root=to_root)
+
+
+def comparison_page(corpus: Corpus, to_root: str) -> str:
+    return _html(
+        "compare.html", regs=corpus.regs, matrix=compare.topic_matrix(corpus), thresholds=compare.thresholds(corpus),
+        deadlines=compare.deadlines(corpus), roles=compare.roles(corpus), to_root=to_root, topics=vocab.TOPICS,
+    )
+
+
+def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
+    columns = []
+    for column in compare.side_by_side(corpus, topic):
+        reg = corpus.get(column["region"])
+        ctx = _Context(corpus, reg, to_root)
+        units = [reg.clauses[u["id"]].obj for u in column["units"]]
+        columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units})
+    return _html("topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root,
+                 topics=vocab.TOPICS)
+
+
+def glossary_page(corpus: Corpus, to_root: str) -> str:
+    entries = []
+    for term in sorted(corpus.glossary.terms, key=lambda t: t.term):
+        spellings = [s for s in (term.term, *term.aliases) if s]
+        uses = []
+        for reg in corpus.regs:
+            hits = [c for c in reg.clauses.values()
+                    if c.kind in ("paragraph", "item", "block", "table") and any(s in c.text for s in spellings)]
+            if hits:
+                uses.append({"reg": reg, "clauses": hits})
+        names = [agency_name(r, term.agency) for r in corpus.regs if term.agency and
+                 any(a.agency == term.agency for a in r.data.agencies)]
+        entries.append({"term": term, "uses": uses, "names": sorted(set(names))})
+    return _html("glossary.html", entries=entries, to_root=to_root)
+
+
+def process_page(corpus: Corpus, svgs: dict[str, str], to_root: str) -> str:
+    return _html("process.html", regs=corpus.regs, svgs={k: Markup(v) for k, v in svgs.items()}, to_root=to_root)
+
+
+def helper_form(corpus: Corpus, to_root: str) -> str:
+    return _html("helper.html", regs=corpus.regs, categories=vocab.CATEGORIES, natures=vocab.NATURES,
+                 fundings=vocab.FUNDINGS, to_root=to_root)
+
+
+def abbreviations(corpus: Corpus) -> str:
+    """Markdown abbreviation definitions for hand-written pages (Material shows them as tooltips)."""
+    lines = []
+    for term in corpus.glossary.terms:
+        tip = (f"{term.full}：" if term.full else "") + term.definition
+        for spelling in (term.term, *term.aliases):
+            if len(spelling) >= 2:
+                lines.append(f"*[{spelling}]: {tip}")
+    return "\n".join(sorted(set(lines))) + "\n"

@@ -1,0 +1,110 @@
+"""Everything the site generates from data: pages, charts, bundles and downloads.
+
+MkDocs-agnostic: the hooks in macros/ add these files to a build and the macros render
+the views; both ask :func:`get`, which rebuilds only when a data file changed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import compare, graphs, render, vocab
+from .corpus import Corpus, load_corpus
+from .decide import bundle
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SiteData:
+    corpus: Corpus
+    svgs: dict[str, str]
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    fingerprint: tuple = ()
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in data_dir.rglob("*") if p.is_file()))
+
+
+def page_source(reg_id: str, title: str) -> str:
+    """The Markdown of a generated regulation page: front matter and one macro call."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{{{{ regulation_page({reg_id!r}) }}}}\n"
+
+
+def topic_source(topic: str) -> str:
+    return (f"---\ntitle: {json.dumps('对比：' + vocab.TOPICS[topic], ensure_ascii=False)}\n---\n\n"
+            f"{{{{ topic_page({topic!r}) }}}}\n")
+
+
+def generated_files(corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path) -> dict[str, str | bytes]:
+    """Site path → content for every generated page and download."""
+    files: dict[str, str | bytes] = {}
+    catalog = []
+    for reg in corpus.regs:
+        files[f"regulations/{reg.id}.md"] = page_source(reg.id, reg.meta.title)
+        files[f"data/{reg.id}.json"] = json.dumps(reg.data.model_dump(mode="json", by_alias=True, exclude_none=True),
+                                                  ensure_ascii=False, indent=1, sort_keys=True)
+        files[f"data/{reg.id}.yml"] = (data_dir / "regulations" / f"{reg.id}.yml").read_bytes()
+        files[f"data/{reg.id}.txt"] = (data_dir.parent / reg.meta.source).read_bytes()
+        data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        files[f"assets/decide/{reg.id}.json"] = data
+        files[f"assets/decide/{reg.id}.js"] = (
+            f"(self.RegkbBundles=self.RegkbBundles||{{}})[{json.dumps(reg.id)}]={data};\n")
+        catalog.append({"id": reg.id, "title": reg.meta.title, "region": reg.region_path, "level": reg.meta.level,
+                        "doc_number": reg.meta.doc_number, "json": f"data/{reg.id}.json", "yaml": f"data/{reg.id}.yml"})
+    files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
+    for topic in vocab.TOPICS:
+        files[f"compare/{topic}.md"] = topic_source(topic)
+    for name, content in compare.downloads(corpus).items():
+        files[f"downloads/{name}"] = content
+    for name, svg in svgs.items():
+        files[f"charts/{name}.svg"] = svg
+        files[f"charts/{name}.dot"] = dots[name]
+    return files
+
+
+def build(data_dir: Path, cache_dir: Path | None, progress: Progress | None = None) -> SiteData:
+    """Load and validate the data, draw the charts, and collect every generated file."""
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    corpus = load_corpus(data_dir)
+    say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
+    charts = graphs.all_charts(corpus)
+    svgs = graphs.render_all(charts, cache_dir / "svg" if cache_dir else None)
+    say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
+    files = generated_files(corpus, svgs, {name: chart.source for name, chart in charts.items()}, data_dir)
+    return SiteData(corpus, svgs, files)
+
+
+_current: SiteData | None = None
+
+
+def get(data_dir: Path, cache_dir: Path | None = None, progress: Progress | None = None) -> SiteData:
+    """The site data for ``data_dir``, rebuilt only when a file under it changed since last time."""
+    global _current
+    fingerprint = _fingerprint(data_dir)
+    if _current is None or _current.fingerprint != fingerprint:
+        _current = build(data_dir, cache_dir, progress)
+        _current.fingerprint = fingerprint
+    return _current
+
+
+def to_root(page_url: str) -> str:
+    """The relative path from a page (``regulations/lankao/``) back to the site root (``../../``)."""
+    return "../" * page_url.count("/")
+
+
+def inline_chart(site: SiteData, name: str, root: str) -> str | None:
+    svg = site.svgs.get(name)
+    if svg is None:
+        return None
+    return graphs.relink(graphs.inline(svg, name), root)
+
+
+__all__ = ["SiteData", "build", "get", "inline_chart", "render", "to_root"]
