@@ -22,7 +22,7 @@ def _site() -> site.SiteData:
         raise SystemExit(f"regkb: {len(exc.problems)} data problem(s); the site was not built") from exc
 
 
-def on_config(config):  # noqa: ANN001, ANN201 - MkDocs hook signature
+def on_config(config):
     data = _site()
     CACHE.mkdir(exist_ok=True)
     (CACHE / "abbreviations.md").write_text(render.abbreviations(data.corpus), encoding="utf-8")
@@ -36,7 +36,7 @@ def on_config(config):  # noqa: ANN001, ANN201 - MkDocs hook signature
     return config
 
 
-def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signature
+def on_files(files: Files, config) -> Files:
     for path, content in sorted(_site().files.items()):
         files.append(File.generated(config, path, content=content))
     return files

@@ -11,7 +11,7 @@ def _site() -> site.SiteData:
     return site.get(paths.DATA, CACHE)
 
 
-def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its environment
+def define_env(env) -> None:
     """Register the macros pages call; each is one call into the core."""
 
     def root() -> str:
@@ -20,12 +20,17 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its environm
     @env.macro
     def regulation_page(reg_id: str) -> str:
         data = _site()
-        return render.regulation_page(data.corpus, data.corpus.get(reg_id), root(),
-                                      site.inline_chart(data, f"process-{reg_id}", root()))
+        return render.regulation_page(
+            data.corpus, data.corpus.get(reg_id), root(), site.inline_chart(data, f"process-{reg_id}", root())
+        )
 
     @env.macro
     def regions_table() -> str:
         return render.regions_table(_site().corpus, root())
+
+    @env.macro
+    def recent_updates() -> str:
+        return render.recent_updates(_site().corpus, root())
 
     @env.macro
     def comparison_page() -> str:
@@ -52,7 +57,9 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its environm
     @env.macro
     def counts() -> dict[str, int]:
         corpus = _site().corpus
-        return {"regulations": len(corpus.regs), "articles": sum(len(list(r.units())) for r in corpus.regs),
-                "rules": sum(len(r.data.rules) for r in corpus.regs),
-                "thresholds": sum(len(r.data.thresholds) for r in corpus.regs)}
-
+        return {
+            "regulations": len(corpus.regs),
+            "articles": sum(len(list(r.units())) for r in corpus.regs),
+            "rules": sum(len(r.data.rules) for r in corpus.regs),
+            "thresholds": sum(len(r.data.thresholds) for r in corpus.regs),
+        }

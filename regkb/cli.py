@@ -56,6 +56,90 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_decide(args: argparse.Namespace) -> int:
+    from .decide import InputError, decide, parse_facts
+    from .validate import load_regulation
+    from .yamlio import DataError
+
+    regions = sorted(p.stem for p in paths.REGULATIONS.glob("*.yml"))
+    try:
+        facts = parse_facts(
+            args.region, args.amount, args.category, args.nature, args.funding, args.classified, regions
+        )
+        reg = load_regulation(paths.REGULATIONS / f"{facts.region}.yml")
+    except InputError as exc:
+        print(f"regkb decide: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    answer = decide(reg, facts)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        print(format_checklist(reg.meta.title, reg.region_name, answer))
+    return 0
+
+
+def format_checklist(title: str, region: str, answer: dict) -> str:
+    """The plain-text answer: requirements grouped by stage, each with its clause."""
+    from . import vocab
+
+    inputs = answer["inputs"]
+    lines = [
+        f"{region}《{title}》",
+        f"项目：{inputs['amount']:g}万元，{vocab.CATEGORIES[inputs['category']]}"
+        + (f"，{vocab.NATURES[inputs['nature']]}" if inputs["nature"] else "")
+        + f"，{vocab.FUNDINGS[inputs['funding']]}"
+        + ("，涉密" if inputs["classified"] else ""),
+        "",
+    ]
+    for exclusion in answer["exclusions"]:
+        lines.append(f"！不纳入本办法管理：{exclusion['title']}（{exclusion['cite']['label']}）")
+    if answer["exclusions"]:
+        lines.append("")
+    stages = list(dict.fromkeys(r["stage"] for r in answer["requirements"]))
+    for stage in stages:
+        lines.append(f"【{stage}】")
+        for req in (r for r in answer["requirements"] if r["stage"] == stage):
+            flag = "（原则上）" if req["discretionary"] else ""
+            lines.append(f"  □ {req['title']}{flag} —— {req['authority']}；{req['cite']['label']}")
+            if req["deadline"]:
+                lines.append(f"      时限：{req['deadline']}")
+            if req["materials"]:
+                lines.append(f"      材料：{'、'.join(req['materials'])}")
+            lines.append(f"      {req['reason']}")
+    if not answer["requirements"]:
+        lines.append("（没有适用的要求）")
+    lines.append(f"\n共 {len(answer['requirements'])} 项要求。")
+    return "\n".join(lines)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import compare, format_text
+    from .model import Reg
+    from .schema import Regulation
+    from .yamlio import DataError, Problem, load
+
+    regs = []
+    try:
+        for path in (args.old, args.new):
+            located = load(Path(path))
+            try:
+                regs.append(Reg(Regulation.model_validate(located.data), located.file))
+            except ValueError as exc:
+                raise DataError([Problem(located.file, 1, "", f"not a valid extract: {exc}")]) from exc
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    changes = compare(*regs)
+    if args.json:
+        print(json.dumps([c.as_dict(*regs) for c in changes], ensure_ascii=False, indent=2))
+    else:
+        print(format_text(changes))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regkb", description="政务信息化项目法规知识库 maintainer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +155,22 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--source-path", help="path recorded in meta.source (default: SOURCE as given)")
     ingest.add_argument("-o", "--output", help="write the YAML here instead of stdout")
     ingest.set_defaults(func=_cmd_ingest)
+
+    decide = sub.add_parser("decide", help="which requirements apply to a project")
+    decide.add_argument("--region", required=True, help="region id, e.g. dongyuan")
+    decide.add_argument("--amount", required=True, help="budget or total investment in 万元")
+    decide.add_argument("--category", required=True, help="project category, e.g. hardware_purchase")
+    decide.add_argument("--nature", help="new, upgrade, continuation, operation, purchase_service or retirement")
+    decide.add_argument("--funding", help="fiscal (default), self_raised or mixed")
+    decide.add_argument("--classified", action="store_true", help="the project is 涉密")
+    decide.add_argument("--json", action="store_true", help="print the answer as JSON")
+    decide.set_defaults(func=_cmd_decide)
+
+    diff = sub.add_parser("diff", help="compare two versions of a regulation clause by clause")
+    diff.add_argument("old", help="the earlier extract (YAML)")
+    diff.add_argument("new", help="the later extract (YAML)")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.set_defaults(func=_cmd_diff)
     return parser
 
 

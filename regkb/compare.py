@@ -54,12 +54,22 @@ def thresholds(corpus: Corpus) -> list[dict[str, Any]]:
     rows = []
     for reg in corpus.regs:
         for t in sorted(reg.data.thresholds, key=lambda t: t.amount):
-            rows.append({
-                "region": reg.id, "region_name": reg.region_name, "id": t.id, "amount": t.amount,
-                "unit": t.unit, "comparison": vocab.COMPARISONS[t.comparison],
-                "inclusive": t.comparison in ("gte", "lte"), "wording": t.wording, "subject": t.subject,
-                "triggers": t.triggers, "discretionary": t.discretionary, **_ref(reg, t.cite[0]),
-            })
+            rows.append(
+                {
+                    "region": reg.id,
+                    "region_name": reg.region_name,
+                    "id": t.id,
+                    "amount": t.amount,
+                    "unit": t.unit,
+                    "comparison": vocab.COMPARISONS[t.comparison],
+                    "inclusive": t.comparison in ("gte", "lte"),
+                    "wording": t.wording,
+                    "subject": t.subject,
+                    "triggers": t.triggers,
+                    "discretionary": t.discretionary,
+                    **_ref(reg, t.cite[0]),
+                }
+            )
     return rows
 
 
@@ -67,11 +77,18 @@ def deadlines(corpus: Corpus) -> list[dict[str, Any]]:
     rows = []
     for reg in corpus.regs:
         for d in reg.data.deadlines:
-            rows.append({
-                "region": reg.id, "region_name": reg.region_name, "id": d.id, "wording": d.wording,
-                "kind": vocab.DEADLINE_KINDS[d.kind], "what": d.what, "actor": agency_name(reg, d.actor),
-                **_ref(reg, d.cite[0]),
-            })
+            rows.append(
+                {
+                    "region": reg.id,
+                    "region_name": reg.region_name,
+                    "id": d.id,
+                    "wording": d.wording,
+                    "kind": vocab.DEADLINE_KINDS[d.kind],
+                    "what": d.what,
+                    "actor": agency_name(reg, d.actor),
+                    **_ref(reg, d.cite[0]),
+                }
+            )
     return rows
 
 
@@ -84,7 +101,8 @@ def roles(corpus: Corpus) -> list[dict[str, Any]]:
             for r in reg.data.roles:
                 if r.role == role:
                     cells.setdefault(reg.id, []).append(
-                        {"agency": agency_name(reg, r.agency), "duty": r.duty, **_ref(reg, r.cite[0])})
+                        {"agency": agency_name(reg, r.agency), "duty": r.duty, **_ref(reg, r.cite[0])}
+                    )
         rows.append({"role": role, "label": label, "cells": cells})
     return rows
 
@@ -94,23 +112,35 @@ def side_by_side(corpus: Corpus, topic: str) -> list[dict[str, Any]]:
     out = []
     for reg in corpus.regs:
         units = topic_units(reg, topic)
-        out.append({
-            "region": reg.id, "region_name": reg.region_name, "title": reg.meta.title,
-            "units": [{**_ref(reg, u.id), "id": u.id} for u in units],
-        })
+        out.append(
+            {
+                "region": reg.id,
+                "region_name": reg.region_name,
+                "title": reg.meta.title,
+                "units": [{**_ref(reg, u.id), "id": u.id} for u in units],
+            }
+        )
     return out
 
 
 def _flat_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     matrix = [
-        {"topic": row["topic"], "topic_label": row["label"], "region": reg_id, "summary": cell["summary"],
-         "clauses": " ".join(c["clause"] for c in cell["clauses"]),
-         "labels": "、".join(c["label"] for c in cell["clauses"])}
-        for row in topic_matrix(corpus) for reg_id, cell in row["cells"].items()
+        {
+            "topic": row["topic"],
+            "topic_label": row["label"],
+            "region": reg_id,
+            "summary": cell["summary"],
+            "clauses": " ".join(c["clause"] for c in cell["clauses"]),
+            "labels": "、".join(c["label"] for c in cell["clauses"]),
+        }
+        for row in topic_matrix(corpus)
+        for reg_id, cell in row["cells"].items()
     ]
     role_rows = [
         {"role": row["role"], "role_label": row["label"], "region": reg_id, **entry}
-        for row in roles(corpus) for reg_id, entries in row["cells"].items() for entry in entries
+        for row in roles(corpus)
+        for reg_id, entries in row["cells"].items()
+        for entry in entries
     ]
     return {"topics": matrix, "thresholds": thresholds(corpus), "deadlines": deadlines(corpus), "roles": role_rows}
 

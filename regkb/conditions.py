@@ -87,7 +87,8 @@ def sample_facts(conditions: list[Condition], region: str = "") -> list[Facts]:
     amounts = sorted({a for cut in cuts for a in (cut, round(cut - 0.01, 2), round(cut + 0.01, 2)) if a >= 0})
     flat = _flatten(conditions)
     constrained = {
-        field: any(getattr(c, field) is not None for c in flat) for field in ("category", "nature", "funding", "classified")
+        field: any(getattr(c, field) is not None for c in flat)
+        for field in ("category", "nature", "funding", "classified")
     }
     categories = list(vocab.CATEGORIES) if constrained["category"] else ["comprehensive"]
     natures: list[str | None] = list(vocab.NATURES) if constrained["nature"] else [None]
@@ -95,7 +96,11 @@ def sample_facts(conditions: list[Condition], region: str = "") -> list[Facts]:
     classified = [False, True] if constrained["classified"] else [False]
     return [
         Facts(region, a, c, n, f, k)
-        for a in amounts for c in categories for n in natures for f in fundings for k in classified
+        for a in amounts
+        for c in categories
+        for n in natures
+        for f in fundings
+        for k in classified
     ]
 
 

@@ -33,10 +33,12 @@ def load_glossary(path: Path) -> Glossary:
     try:
         return Glossary.model_validate(located.data)
     except pydantic.ValidationError as exc:
-        raise DataError([
-            Problem(located.file, located.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])), e["msg"])
-            for e in exc.errors()
-        ]) from exc
+        raise DataError(
+            [
+                Problem(located.file, located.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])), e["msg"])
+                for e in exc.errors()
+            ]
+        ) from exc
 
 
 def load_corpus(data_dir: Path | None = None) -> Corpus:

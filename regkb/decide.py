@@ -102,8 +102,15 @@ def evaluate(data: dict[str, Any], facts: Facts) -> dict[str, Any]:
     }
 
 
-def parse_facts(region: str, amount: str | float, category: str, nature: str | None = None,
-                funding: str | None = None, classified: bool = False, regions: list[str] | None = None) -> Facts:
+def parse_facts(
+    region: str,
+    amount: str | float,
+    category: str,
+    nature: str | None = None,
+    funding: str | None = None,
+    classified: bool = False,
+    regions: list[str] | None = None,
+) -> Facts:
     """Check raw inputs against the vocabularies; raise :class:`InputError` with a clear message."""
     if regions is not None and region not in regions:
         raise InputError(f"unknown region {region!r}; valid: {', '.join(regions)}")
@@ -115,8 +122,11 @@ def parse_facts(region: str, amount: str | float, category: str, nature: str | N
         raise InputError(f"amount must be a finite number of 万元, got {amount!r}")
     if value < 0:
         raise InputError(f"amount must not be negative, got {amount!r}")
-    for name, given, allowed in (("category", category, vocab.CATEGORIES), ("nature", nature, vocab.NATURES),
-                                 ("funding", funding, vocab.FUNDINGS)):
+    for name, given, allowed in (
+        ("category", category, vocab.CATEGORIES),
+        ("nature", nature, vocab.NATURES),
+        ("funding", funding, vocab.FUNDINGS),
+    ):
         if given is not None and given not in allowed:
             raise InputError(f"unknown {name} {given!r}; valid: {', '.join(allowed)}")
     return Facts(region, value, category, nature, funding or "fiscal", bool(classified))

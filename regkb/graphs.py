@@ -23,24 +23,41 @@ from .model import Reg
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 STAGE_COLOURS = {
-    "planning": "#ede7f6", "declaration": "#e3f2fd", "review": "#e0f7fa", "approval": "#e8f5e9",
-    "procurement": "#fff8e1", "implementation": "#fff3e0", "acceptance": "#fce4ec", "operations": "#eceff1",
+    "planning": "#ede7f6",
+    "declaration": "#e3f2fd",
+    "review": "#e0f7fa",
+    "approval": "#e8f5e9",
+    "procurement": "#fff8e1",
+    "implementation": "#fff3e0",
+    "acceptance": "#fce4ec",
+    "operations": "#eceff1",
 }
-EDGE_STYLES = {"normal": {}, "branch": {"color": "#1565c0", "fontcolor": "#1565c0"},
-               "loop": {"color": "#c62828", "fontcolor": "#c62828", "style": "dashed", "constraint": "false"}}
+EDGE_STYLES = {
+    "normal": {},
+    "branch": {"color": "#1565c0", "fontcolor": "#1565c0"},
+    "loop": {"color": "#c62828", "fontcolor": "#c62828", "style": "dashed", "constraint": "false"},
+}
 
 
 def _wrap(text: str, width: int = 12) -> str:
     """Break a Chinese label every ``width`` characters so boxes stay narrow."""
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) or " "
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or " "
 
 
 def _base(name: str, rankdir: str = "LR") -> graphviz.Digraph:
     g = graphviz.Digraph(name, format="svg")
-    g.attr(rankdir=rankdir, fontname=FONT, fontsize="12", newrank="true", nodesep="0.25", ranksep="0.35",
-           bgcolor="transparent")
-    g.attr("node", fontname=FONT, fontsize="11", shape="box", style="rounded,filled", fillcolor="white",
-           margin="0.12,0.06")
+    g.attr(
+        rankdir=rankdir,
+        fontname=FONT,
+        fontsize="12",
+        newrank="true",
+        nodesep="0.25",
+        ranksep="0.35",
+        bgcolor="transparent",
+    )
+    g.attr(
+        "node", fontname=FONT, fontsize="11", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06"
+    )
     g.attr("edge", fontname=FONT, fontsize="10", color="#555555", arrowsize="0.7")
     return g
 
@@ -57,15 +74,27 @@ def process_dot(reg: Reg) -> graphviz.Digraph | None:
         lanes.setdefault(step.actor, []).append(step)
     for lane_index, (actor, steps) in enumerate(lanes.items()):
         with g.subgraph(name=f"cluster_lane_{lane_index}") as lane:
-            lane.attr(label=agency_name(reg, actor), style="rounded,filled", fillcolor="#fafafa", color="#9e9e9e",
-                      labeljust="l", fontsize="12")
+            lane.attr(
+                label=agency_name(reg, actor),
+                style="rounded,filled",
+                fillcolor="#fafafa",
+                color="#9e9e9e",
+                labeljust="l",
+                fontsize="12",
+            )
             stages: dict[str, list] = {}
             for step in steps:
                 stages.setdefault(step.stage, []).append(step)
             for stage, members in stages.items():
                 with lane.subgraph(name=f"cluster_lane_{lane_index}_{stage}") as group:
-                    group.attr(label=vocab.STAGES[stage], style="rounded,filled", fillcolor=STAGE_COLOURS[stage],
-                               color=STAGE_COLOURS[stage], fontsize="10", fontcolor="#424242")
+                    group.attr(
+                        label=vocab.STAGES[stage],
+                        style="rounded,filled",
+                        fillcolor=STAGE_COLOURS[stage],
+                        color=STAGE_COLOURS[stage],
+                        fontsize="10",
+                        fontcolor="#424242",
+                    )
                     for step in members:
                         _step_node(group, reg, step)
     for edge in process.edges:
@@ -74,14 +103,21 @@ def process_dot(reg: Reg) -> graphviz.Digraph | None:
     return g
 
 
-def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:  # noqa: ANN001 - schema.Step
+def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
     lines = [_wrap(step.title)]
     if step.deadline:
         lines.append(f"⏱ {step.deadline}")
     lines.append(f"〔{reg.label(step.cite[0])}〕")
     shape = {"start": "oval", "end": "doubleoctagon", "decision": "diamond"}.get(step.kind, "box")
-    group.node(step.id, "\n".join(lines), shape=shape, URL=clause_url(reg.id, step.cite[0]), target="_top",
-               tooltip=f"{step.title}（{reg.label(step.cite[0])}）", id=f"step-{reg.id}-{step.id}")
+    group.node(
+        step.id,
+        "\n".join(lines),
+        shape=shape,
+        URL=clause_url(reg.id, step.cite[0]),
+        target="_top",
+        tooltip=f"{step.title}（{reg.label(step.cite[0])}）",
+        id=f"step-{reg.id}-{step.id}",
+    )
 
 
 def stages_dot(corpus: Corpus) -> graphviz.Digraph:
@@ -100,8 +136,14 @@ def stages_dot(corpus: Corpus) -> graphviz.Digraph:
                 first = next(s for s in reg.data.process.steps if s.stage == stage)
                 node = f"{reg.id}_{stage}"
                 count = sum(1 for s in reg.data.process.steps if s.stage == stage)
-                col.node(node, f"{vocab.STAGES[stage]}\n（{count}步）", fillcolor=STAGE_COLOURS[stage],
-                         URL=clause_url(reg.id, first.cite[0]), target="_top", id=f"stage-{reg.id}-{stage}")
+                col.node(
+                    node,
+                    f"{vocab.STAGES[stage]}\n（{count}步）",
+                    fillcolor=STAGE_COLOURS[stage],
+                    URL=clause_url(reg.id, first.cite[0]),
+                    target="_top",
+                    id=f"stage-{reg.id}-{stage}",
+                )
                 if previous:
                     col.edge(previous, node)
                 previous = node
@@ -117,18 +159,36 @@ def basis_dot(corpus: Corpus) -> graphviz.Digraph:
         for doc in (*reg.meta.basis, *reg.meta.repeals):
             cited.setdefault(doc.title + (doc.number or ""), []).append(reg)
     for reg in corpus.regs:
-        g.node(f"reg_{reg.id}", _wrap(reg.meta.short_title, 10), fillcolor="#e3f2fd",
-               URL=page_url(reg.id), target="_top", id=f"basis-reg-{reg.id}")
+        g.node(
+            f"reg_{reg.id}",
+            _wrap(reg.meta.short_title, 10),
+            fillcolor="#e3f2fd",
+            URL=page_url(reg.id),
+            target="_top",
+            id=f"basis-reg-{reg.id}",
+        )
     for index, (key, regs) in enumerate(sorted(cited.items())):
         doc = next(d for d in (*regs[0].meta.basis, *regs[0].meta.repeals) if d.title + (d.number or "") == key)
         label = _wrap(doc.title, 14) + (f"\n{doc.number}" if doc.number else "")
         shared = len({r.id for r in regs}) > 1
-        g.node(f"doc_{index}", label, shape="note", fillcolor="#fff8e1" if shared else "white",
-               penwidth="2.5" if shared else "1", id=f"basis-doc-{index}")
+        g.node(
+            f"doc_{index}",
+            label,
+            shape="note",
+            fillcolor="#fff8e1" if shared else "white",
+            penwidth="2.5" if shared else "1",
+            id=f"basis-doc-{index}",
+        )
         for reg in regs:
             repealed = doc in reg.meta.repeals
-            g.edge(f"reg_{reg.id}", f"doc_{index}", label="废止" if repealed else "依据",
-                   style="dashed" if repealed else "solid", URL=clause_url(reg.id, doc.cite[0]), target="_top")
+            g.edge(
+                f"reg_{reg.id}",
+                f"doc_{index}",
+                label="废止" if repealed else "依据",
+                style="dashed" if repealed else "solid",
+                URL=clause_url(reg.id, doc.cite[0]),
+                target="_top",
+            )
     return g
 
 

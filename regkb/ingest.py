@@ -34,7 +34,9 @@ TRAILER_RE = re.compile(r"^(公开方式|抄送)")
 LATIN_RE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*([A-Za-z]+\)?)\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 STRAY_MARK_RE = re.compile(r"^[A-Za-z]\)\s*")
 PAGE_NUMBER_RE = re.compile(r"^[-—－]?\s*\d{1,3}\s*[-—－]?$")
-HEADING_GLUED_RE = re.compile(r"^(?:【(.{2,12}?)】|([^\s，。；：、（）()为本各根对在凡经由按依]{1}[^\s，。；：、（）()]{1,9})[。．])\s*(.*)$")
+HEADING_GLUED_RE = re.compile(
+    r"^(?:【(.{2,12}?)】|([^\s，。；：、（）()为本各根对在凡经由按依]{1}[^\s，。；：、（）()]{1,9})[。．])\s*(.*)$"
+)
 TERMINAL = tuple("。；：！？;:!?”」』）)》")
 TITLE_END_RE = re.compile(r"(办法|规定|细则|规则|意见|通知|方案)(（试行）|\(试行\)|（暂行）)?$")
 
@@ -127,7 +129,9 @@ class _Parser:
 
     # ----------------------------------------------------------------- helpers
 
-    def flag(self, line: Line, kind: str, message: str, clause: str = "", original: str = "", repaired: str = "") -> None:
+    def flag(
+        self, line: Line, kind: str, message: str, clause: str = "", original: str = "", repaired: str = ""
+    ) -> None:
         self.flags.append(Flag(line.number, kind, message, clause, original, repaired))
 
     def _join_span(self, prev: Line, nxt: Line) -> tuple[str, str]:
@@ -137,9 +141,9 @@ class _Parser:
             end = min(nxt.end, nxt.start + width)
             original = self.source[start:end]
             if self.source.count(original) == 1:
-                head = STRAY_MARK_RE.sub("", strip_layout(self.source[nxt.start:end]))
-                return original, collapse_spaces(self.source[start:prev.end].strip() + head)
-        return self.source[prev.start:nxt.end], collapse_spaces(prev.text + nxt.text)
+                head = STRAY_MARK_RE.sub("", strip_layout(self.source[nxt.start : end]))
+                return original, collapse_spaces(self.source[start : prev.end].strip() + head)
+        return self.source[prev.start : nxt.end], collapse_spaces(prev.text + nxt.text)
 
     def check_latin(self, line: Line, text: str, clause: str, joined: bool = False) -> str:
         """Flag Latin words inside Chinese text; drop a stray ``A)``-style mark at a line start.
@@ -148,10 +152,16 @@ class _Parser:
         """
         stray = STRAY_MARK_RE.match(text)
         if stray:
-            original = self.source[line.start:line.start + len(stray.group(0)) + 4]
-            self.flag(line, "stray_mark", f"stray mark {stray.group(0).strip()!r} before the text", clause,
-                      "" if joined else original, "" if joined else text[len(stray.group(0)):][:4])
-            text = text[len(stray.group(0)):]
+            original = self.source[line.start : line.start + len(stray.group(0)) + 4]
+            self.flag(
+                line,
+                "stray_mark",
+                f"stray mark {stray.group(0).strip()!r} before the text",
+                clause,
+                "" if joined else original,
+                "" if joined else text[len(stray.group(0)) :][:4],
+            )
+            text = text[len(stray.group(0)) :]
         for match in LATIN_RE.finditer(text):
             self.flag(line, "latin_word", f"Latin word {match.group(1)!r} inside Chinese text", clause)
         return text
@@ -169,9 +179,18 @@ class _Parser:
                     and not _is_marker(line.text)
                 ):
                     original, repaired = self._join_span(prev_line, line)
-                    self.flag(line, "page_break", "line continues the previous one (page break?)",
-                              clause_of(len(merged)), original, repaired)
-                    merged[-1] = (prev_line, prev_text + self.check_latin(line, line.text, clause_of(len(merged)), True))
+                    self.flag(
+                        line,
+                        "page_break",
+                        "line continues the previous one (page break?)",
+                        clause_of(len(merged)),
+                        original,
+                        repaired,
+                    )
+                    merged[-1] = (
+                        prev_line,
+                        prev_text + self.check_latin(line, line.text, clause_of(len(merged)), True),
+                    )
                     continue
             merged.append((line, line.text))
         return merged
@@ -194,9 +213,14 @@ class _Parser:
         body_re = (CHAPTER_RE, ARTICLE_RE) if article_mode else (PART_RE,)
         start = next((i for i, t in enumerate(texts) if any(r.match(t) for r in body_re)), len(texts))
         end = next(
-            (i for i in range(start, len(texts))
-             if ATTACHMENT_INDEX_RE.match(texts[i]) or ATTACHMENT_HEAD_RE.match(texts[i]) or TRAILER_RE.match(texts[i])
-             or (not article_mode and DATE_RE.match(texts[i]))),
+            (
+                i
+                for i in range(start, len(texts))
+                if ATTACHMENT_INDEX_RE.match(texts[i])
+                or ATTACHMENT_HEAD_RE.match(texts[i])
+                or TRAILER_RE.match(texts[i])
+                or (not article_mode and DATE_RE.match(texts[i]))
+            ),
             len(texts),
         )
         attach = next((i for i in range(end, len(texts)) if ATTACHMENT_HEAD_RE.match(texts[i])), None)
@@ -227,7 +251,7 @@ class _Parser:
             self.flags.append(Flag(1, "unclassified", "no title found before the body"))
             return blocks, {"id": "title", "role": "title", "text": ""}, []
         title = dict(blocks[title_at], id="title", role="title")
-        preamble = [dict(b, id=f"pre{i}") for i, b in enumerate(blocks[title_at + 1:], start=1)]
+        preamble = [dict(b, id=f"pre{i}") for i, b in enumerate(blocks[title_at + 1 :], start=1)]
         return blocks[:title_at], title, preamble
 
     # ----------------------------------------------------------------- body
@@ -241,7 +265,9 @@ class _Parser:
         last = self._last_text_holder(paragraphs, item_target)
         if last is not None and not _terminal(last["text"]) and last["text"]:
             original, repaired = self._join_span(self._last_line, line)
-            self.flag(line, "page_break", "line continues the previous one (page break?)", last["id"], original, repaired)
+            self.flag(
+                line, "page_break", "line continues the previous one (page break?)", last["id"], original, repaired
+            )
             last["text"] = collapse_spaces(last["text"] + self.check_latin(line, text, last["id"], True))
         else:
             pid = f"{id_prefix}-p{len(paragraphs) + 1}"
@@ -257,8 +283,9 @@ class _Parser:
             holder = holder["items"][-1]
         return holder
 
-    def _item(self, line: Line, paragraphs: list[dict], owner_id: str, label: str, number: int, text: str,
-              nested: bool) -> None:
+    def _item(
+        self, line: Line, paragraphs: list[dict], owner_id: str, label: str, number: int, text: str, nested: bool
+    ) -> None:
         if not paragraphs:
             paragraphs.append({"id": f"{owner_id}-p1", "text": "", "items": []})
         para = paragraphs[-1]
@@ -285,13 +312,20 @@ class _Parser:
             bare = text.replace("**", "")
             if m := CHAPTER_RE.match(bare):
                 n = numerals.parse(m.group(1))
-                chapter = _node(f"c{n}", "chapter", f"第{m.group(1)}章", n, collapse_spaces(m.group(2)).replace(" ", ""))
+                chapter = _node(
+                    f"c{n}", "chapter", f"第{m.group(1)}章", n, collapse_spaces(m.group(2)).replace(" ", "")
+                )
                 top.append(chapter)
                 section = article = None
             elif (m := SECTION_RE.match(bare)) and chapter is not None:
                 n = numerals.parse(m.group(1))
-                section = _node(f"{chapter['id']}-s{n}", "section", f"第{m.group(1)}节", n,
-                                collapse_spaces(m.group(2)).replace(" ", ""))
+                section = _node(
+                    f"{chapter['id']}-s{n}",
+                    "section",
+                    f"第{m.group(1)}节",
+                    n,
+                    collapse_spaces(m.group(2)).replace(" ", ""),
+                )
                 chapter["children"].append(section)
                 article = None
             elif m := ARTICLE_RE.match(bare):
@@ -305,13 +339,21 @@ class _Parser:
                     self._add_text(line, rest, article, article["id"], None)
                 self._last_line = line
             elif article is not None and (m := DIVISION_RE.match(bare)):
-                self._item(line, article.setdefault("paragraphs", []), article["id"], m.group(1).replace(" ", ""),
-                           numerals.parse(m.group(2)), text[text.index(m.group(1)[-1]) + 1:].strip(), nested=False)
+                self._item(
+                    line,
+                    article.setdefault("paragraphs", []),
+                    article["id"],
+                    m.group(1).replace(" ", ""),
+                    numerals.parse(m.group(2)),
+                    text[text.index(m.group(1)[-1]) + 1 :].strip(),
+                    nested=False,
+                )
             elif article is not None and (m := POINT_RE.match(bare)):
                 paras = article.setdefault("paragraphs", [])
                 nested = bool(paras and paras[-1]["items"] and DIVISION_RE.match(paras[-1]["items"][0]["label"]))
-                self._item(line, paras, article["id"], m.group(1).replace(" ", ""), int(m.group(2)), m.group(3),
-                           nested=nested)
+                self._item(
+                    line, paras, article["id"], m.group(1).replace(" ", ""), int(m.group(2)), m.group(3), nested=nested
+                )
             else:
                 owner = article or section or chapter
                 if owner is None:
@@ -382,6 +424,8 @@ class _Parser:
             if out and out[-1]["role"] == "attachment_index" and role == "text" and POINT_RE.match(text):
                 out[-1]["text"] += "\n" + text
                 continue
+            if role in ("date", "printed") and out and out[-1]["role"] == "text" and _is_issuer(out[-1]["text"]):
+                out[-1]["role"] = "signature"
             out.append({"id": f"b{len(out) + 1}", "role": role, "text": text})
         return out
 
@@ -401,7 +445,9 @@ class _Parser:
             if unlabelled is not None:
                 current = {"id": f"att{unlabelled}", "number": unlabelled, "label": None, "title": text, "blocks": []}
                 out.append(current)
-                self.flag(line, "missing_label", f"attachment {unlabelled} starts without its 附件 label", current["id"])
+                self.flag(
+                    line, "missing_label", f"attachment {unlabelled} starts without its 附件 label", current["id"]
+                )
                 continue
             if current is None:
                 self.flag(line, "unclassified", "text before the first attachment heading")
@@ -421,11 +467,22 @@ class _Parser:
                     blocks.append({"id": f"{current['id']}-b{len(blocks) + 1}", "rows": [row]})
             else:
                 prev = blocks[-1].get("text", "") if blocks else ""
-                if len(prev) >= 20 and not _terminal(prev) and not re.search("[：:]", prev) \
-                        and not _is_marker(text) and not text.startswith(("（", "(")):
+                if (
+                    len(prev) >= 20
+                    and not _terminal(prev)
+                    and not re.search("[：:]", prev)
+                    and not _is_marker(text)
+                    and not text.startswith(("（", "("))
+                ):
                     original, repaired = self._join_span(self._last_line, line)
-                    self.flag(line, "page_break", "line continues the previous one (page break?)",
-                              blocks[-1]["id"], original, repaired)
+                    self.flag(
+                        line,
+                        "page_break",
+                        "line continues the previous one (page break?)",
+                        blocks[-1]["id"],
+                        original,
+                        repaired,
+                    )
                     blocks[-1]["text"] = collapse_spaces(blocks[-1]["text"] + text)
                 else:
                     blocks.append({"id": f"{current['id']}-b{len(blocks) + 1}", "role": "text", "text": text})
@@ -473,13 +530,10 @@ def _glued_heading(rest: str, glued: bool) -> tuple[str, str]:
     words are the article's first sentence (东源 第十六条 项目实施工程质量监理。).
     """
     m = HEADING_GLUED_RE.match(rest.strip())
-    if m and not m.group(1) and not glued:
+    if not m or (not m.group(1) and not glued):
         return "", rest.strip()
-    if m and (m.group(1) or m.group(3)):
-        return (m.group(1) or m.group(2)), m.group(3)
-    if m and m.group(2) and not m.group(3):
-        return m.group(2), ""
-    return "", rest.strip()
+    printed = rest.strip()[: len(rest.strip()) - len(m.group(3))].strip()
+    return printed, m.group(3)
 
 
 def _index_titles(back: list[dict]) -> dict[int, str]:
@@ -503,15 +557,36 @@ def ingest(source: str, reg_id: str, region: dict[str, str] | None = None, sourc
     back = parser.back(parts["back"])
     attachments = parser.attachments(parts["attachments"], _index_titles(back))
     trailer = [dict(b, id=f"z{i}") for i, b in enumerate(parser.blocks(parts["trailer"], "z"), start=1)]
-    meta = _guess_meta(title["text"], front + back + trailer, body, region or {}, source_path or f"data/sources/{reg_id}.txt")
+    meta = _guess_meta(
+        title["text"],
+        front + preamble + back + trailer,
+        body,
+        region or {},
+        source_path or f"data/sources/{reg_id}.txt",
+    )
     repairs = [
-        {"id": f"r{i}", "clause": f.clause, "kind": f.kind, "original": f.original, "repaired": f.repaired,
-         "reason": f.message}
+        {
+            "id": f"r{i}",
+            "clause": f.clause,
+            "kind": f.kind,
+            "original": f.original,
+            "repaired": f.repaired,
+            "reason": f.message,
+        }
         for i, f in enumerate((f for f in parser.flags if f.original and f.clause), start=1)
     ]
-    data: dict[str, Any] = {"id": reg_id, "meta": meta, "front": front, "title": title, "preamble": preamble,
-                            "body": body, "back": back, "attachments": attachments, "trailer": trailer,
-                            "repairs": repairs}
+    data: dict[str, Any] = {
+        "id": reg_id,
+        "meta": meta,
+        "front": front,
+        "title": title,
+        "preamble": preamble,
+        "body": body,
+        "back": back,
+        "attachments": attachments,
+        "trailer": trailer,
+        "repairs": repairs,
+    }
     return Ingested(prune(data), parser.flags)
 
 
@@ -542,7 +617,8 @@ def _item_text(item: dict) -> str:
 
 def _guess_meta(title: str, blocks: list[dict], body: list[dict], region: dict[str, str], source_path: str) -> dict:
     """Metadata the text itself states; a maintainer completes the rest."""
-    doc_number = next((b["text"] for b in blocks if b["role"] == "doc_number"), None)
+    printed_number = next((b["text"] for b in blocks if b["role"] == "doc_number"), None)
+    doc_number = re.sub(r"[\[［(（]\s*(\d{4})\s*[\]］)）]", r"〔\1〕", printed_number) if printed_number else None
     date = next((DATE_RE.match(b["text"]) for b in blocks if b["role"] in ("date", "printed")), None)
     header = next((b["text"].removesuffix("文件") for b in blocks if b["role"] == "header"), "")
     signature = next((b["text"] for b in blocks if b["role"] == "signature"), "")

@@ -42,7 +42,7 @@ class Reg:
         return self.data.id
 
     @property
-    def meta(self):  # noqa: ANN201 - pydantic Meta
+    def meta(self):
         return self.data.meta
 
     @cached_property
@@ -143,8 +143,11 @@ def _index_nodes(nodes: list[Node], parents: list[Node]) -> Iterator[Clause]:
         yield Clause(node.id, node.kind, label, node.heading or "", unit, node)
         many = len(node.paragraphs) > 1
         for index, para in enumerate(node.paragraphs, start=1):
-            plabel = f"{label}第{numerals.format(index)}款" if many and node.kind == "article" else (
-                f"{label}第{index}段" if many else label)
+            plabel = (
+                f"{label}第{numerals.format(index)}款"
+                if many and node.kind == "article"
+                else (f"{label}第{index}段" if many else label)
+            )
             yield Clause(para.id, "paragraph", plabel, para.text, unit, para)
             yield from _item_labels(para.items, plabel, unit)
         yield from _index_nodes(node.children, parents + [node])

@@ -25,7 +25,7 @@ def parse(text: str) -> int:
     return total + (digit or 0)
 
 
-def format(value: int) -> str:  # noqa: A001 - mirrors parse()
+def format(value: int) -> str:
     """Write a positive integer below 10,000 the way articles are numbered.
 
     >>> format(36), format(10), format(105)

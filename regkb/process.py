@@ -46,7 +46,10 @@ def check(reg: Reg, located: Located) -> Iterator[tuple[PathKey, str]]:
     reachable = nx.descendants(g, process.start) | {process.start}
     for step_id, index in steps.items():
         if step_id not in reachable:
-            yield ("process", "steps", index, "id"), f"step {step_id!r} cannot be reached from the start {process.start!r}"
+            yield (
+                ("process", "steps", index, "id"),
+                f"step {step_id!r} cannot be reached from the start {process.start!r}",
+            )
     ends = {s.id for s in process.steps if s.kind == "end"}
     if not ends:
         yield ("process", "steps"), "the process has no step of kind 'end'"
@@ -54,7 +57,10 @@ def check(reg: Reg, located: Located) -> Iterator[tuple[PathKey, str]]:
     for step_id, index in steps.items():
         kind = process.steps[index].kind
         if g.out_degree(step_id) == 0 and kind != "end":
-            yield ("process", "steps", index, "id"), f"step {step_id!r} is a dead end: no edge leaves it and it is not an end"
+            yield (
+                ("process", "steps", index, "id"),
+                f"step {step_id!r} is a dead end: no edge leaves it and it is not an end",
+            )
         elif kind != "end" and not (nx.descendants(g, step_id) & ends):
             yield ("process", "steps", index, "id"), f"no path from step {step_id!r} reaches an end step"
     yield from _branches(process)
@@ -73,13 +79,17 @@ def _branches(process: Process) -> Iterator[tuple[PathKey, str]]:
             continue
         conditions = [e.when for e in edges if e.when is not None]
         for facts in sample_facts(conditions):
-            hits = [i for i, e in zip(indexes, edges, strict=True) if e.when is not None and matches(to_json(e.when), facts)]
+            hits = [
+                i for i, e in zip(indexes, edges, strict=True) if e.when is not None and matches(to_json(e.when), facts)
+            ]
             if len(hits) != 1:
                 where = f"amount {facts.amount:g}万元" + (f", category {facts.category}" if len(conditions) else "")
                 if hits:
                     text = " and ".join(describe(process.edges[i].when) for i in hits if process.edges[i].when)
-                    yield ("process", "edges", hits[1], "when"), (
-                        f"branches from {source!r} overlap at {where}: {text}")
+                    yield (
+                        ("process", "edges", hits[1], "when"),
+                        (f"branches from {source!r} overlap at {where}: {text}"),
+                    )
                 else:
                     yield ("process", "edges", indexes[0], "when"), f"no branch from {source!r} covers {where}"
                 break

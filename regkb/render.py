@@ -15,15 +15,20 @@ from functools import cached_property
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, vocab
+from . import compare, diff, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
 from .schema import Node, Table
 from .text import CHECKBOX
 
-_env = Environment(loader=PackageLoader("regkb", "templates"), autoescape=True, trim_blocks=True,
-                   lstrip_blocks=True, keep_trailing_newline=False)
+_env = Environment(
+    loader=PackageLoader("regkb", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+)
 
 
 def _html(template: str, **context: object) -> str:
@@ -64,8 +69,7 @@ class Terms:
         escaped = str(escape(text))
         if pattern is None:
             return Markup(escaped)
-        return Markup(pattern.sub(lambda m: f'<abbr title="{escape(titles[m.group(0)])}">{m.group(0)}</abbr>',
-                                  escaped))
+        return Markup(pattern.sub(lambda m: f'<abbr title="{escape(titles[m.group(0)])}">{m.group(0)}</abbr>', escaped))
 
 
 class _Context:
@@ -81,21 +85,26 @@ class _Context:
 
     def permalink(self, clause_id: str) -> Markup:
         return Markup('<a class="rk-permalink" href="#{0}" title="{1}">¶</a>').format(
-            clause_id, f"{self.reg.label(clause_id)}的链接")
+            clause_id, f"{self.reg.label(clause_id)}的链接"
+        )
 
     def repairs(self, clause_id: str) -> Markup:
         notes = self._repairs.get(clause_id, [])
         return Markup("").join(
-            Markup('<span class="rk-repair" id="note-{0}" title="{1}">校勘记：原文“{2}”，今作“{3}”。{4}'
-                   '<a href="#repair-{0}">〔详〕</a></span>').format(
-                r.id, vocab.REPAIR_KINDS[r.kind], _visible(r.original), r.repaired, r.reason)
-            for r in notes)
+            Markup(
+                '<span class="rk-repair" id="note-{0}" title="{1}">校勘记：原文“{2}”，今作“{3}”。{4}'
+                '<a href="#repair-{0}">〔详〕</a></span>'
+            ).format(r.id, vocab.REPAIR_KINDS[r.kind], _visible(r.original), r.repaired, r.reason)
+            for r in notes
+        )
 
     def unit_meta(self, node: Node) -> Markup:
         tags = Markup("").join(
             Markup('<a class="rk-tag" href="{0}compare/{1}/#{2}" title="比较各地关于“{3}”的规定">{3}</a>').format(
-                self.to_root, topic, self.reg.id, vocab.TOPICS[topic])
-            for topic in node.topics)
+                self.to_root, topic, self.reg.id, vocab.TOPICS[topic]
+            )
+            for topic in node.topics
+        )
         return Markup('<span class="rk-tags">{0}</span>').format(tags) if tags else Markup("")
 
     def checkboxes(self, text: str) -> Markup:
@@ -115,13 +124,33 @@ def status_class(reg: Reg, on: dt.date) -> str:
     return {"暂行": "interim", "现行": "current"}.get(label, "current")
 
 
+def history(corpus: Corpus, reg: Reg) -> list[dict]:
+    """Earlier versions of ``reg`` held in the knowledge base, each with the changes since."""
+    out = []
+    for doc in reg.meta.repeals:
+        if doc.regulation and doc.regulation in corpus.by_id:
+            old = corpus.get(doc.regulation)
+            changes = [c for c in diff.compare(old, reg) if c.kind != "unchanged"]
+            out.append({"old": old, "changes": changes, "counts": diff.summary(changes)})
+    return out
+
+
 def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -> str:
     on = today()
     return _html(
-        "regulation.html", reg=reg, meta=reg.meta, ctx=_Context(corpus, reg, to_root), to_root=to_root,
-        status=reg.status_label(on), status_class=status_class(reg, on), chart=Markup(chart or ""),
-        has_chart=chart is not None, agency=lambda a: agency_name(reg, a),
-        repair_kind=lambda k: vocab.REPAIR_KINDS[k], width=_width,
+        "regulation.html",
+        reg=reg,
+        meta=reg.meta,
+        ctx=_Context(corpus, reg, to_root),
+        to_root=to_root,
+        history=history(corpus, reg),
+        status=reg.status_label(on),
+        status_class=status_class(reg, on),
+        chart=Markup(chart or ""),
+        has_chart=chart is not None,
+        agency=lambda a: agency_name(reg, a),
+        repair_kind=lambda k: vocab.REPAIR_KINDS[k],
+        width=_width,
     )
 
 
@@ -135,10 +164,24 @@ def regions_table(corpus: Corpus, to_root: str) -> str:
     return _html("regions.html", rows=rows, to_root=to_root)
 
 
+def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
+    """最近更新: the newest change-log entries across all regulations."""
+    entries = sorted(
+        ((e, r) for r in corpus.regs for e in r.data.changelog), key=lambda p: (p[0].date, p[1].id), reverse=True
+    )[:limit]
+    return _html("recent.html", entries=entries, to_root=to_root)
+
+
 def comparison_page(corpus: Corpus, to_root: str) -> str:
     return _html(
-        "compare.html", regs=corpus.regs, matrix=compare.topic_matrix(corpus), thresholds=compare.thresholds(corpus),
-        deadlines=compare.deadlines(corpus), roles=compare.roles(corpus), to_root=to_root, topics=vocab.TOPICS,
+        "compare.html",
+        regs=corpus.regs,
+        matrix=compare.topic_matrix(corpus),
+        thresholds=compare.thresholds(corpus),
+        deadlines=compare.deadlines(corpus),
+        roles=compare.roles(corpus),
+        to_root=to_root,
+        topics=vocab.TOPICS,
     )
 
 
@@ -149,8 +192,9 @@ def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
         ctx = _Context(corpus, reg, to_root)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
         columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units})
-    return _html("topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root,
-                 topics=vocab.TOPICS)
+    return _html(
+        "topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root, topics=vocab.TOPICS
+    )
 
 
 def glossary_page(corpus: Corpus, to_root: str) -> str:
@@ -159,12 +203,18 @@ def glossary_page(corpus: Corpus, to_root: str) -> str:
         spellings = [s for s in (term.term, *term.aliases) if s]
         uses = []
         for reg in corpus.regs:
-            hits = [c for c in reg.clauses.values()
-                    if c.kind in ("paragraph", "item", "block", "table") and any(s in c.text for s in spellings)]
+            hits = [
+                c
+                for c in reg.clauses.values()
+                if c.kind in ("paragraph", "item", "block", "table") and any(s in c.text for s in spellings)
+            ]
             if hits:
                 uses.append({"reg": reg, "clauses": hits})
-        names = [agency_name(r, term.agency) for r in corpus.regs if term.agency and
-                 any(a.agency == term.agency for a in r.data.agencies)]
+        names = [
+            agency_name(r, term.agency)
+            for r in corpus.regs
+            if term.agency and any(a.agency == term.agency for a in r.data.agencies)
+        ]
         entries.append({"term": term, "uses": uses, "names": sorted(set(names))})
     return _html("glossary.html", entries=entries, to_root=to_root)
 
@@ -174,8 +224,14 @@ def process_page(corpus: Corpus, svgs: dict[str, str], to_root: str) -> str:
 
 
 def helper_form(corpus: Corpus, to_root: str) -> str:
-    return _html("helper.html", regs=corpus.regs, categories=vocab.CATEGORIES, natures=vocab.NATURES,
-                 fundings=vocab.FUNDINGS, to_root=to_root)
+    return _html(
+        "helper.html",
+        regs=corpus.regs,
+        categories=vocab.CATEGORIES,
+        natures=vocab.NATURES,
+        fundings=vocab.FUNDINGS,
+        to_root=to_root,
+    )
 
 
 def abbreviations(corpus: Corpus) -> str:

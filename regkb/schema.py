@@ -80,8 +80,19 @@ class Node(Strict):
 
 
 BlockRole = Literal[
-    "header", "doc_number", "title", "addressee", "text", "signature", "date",
-    "attachment_index", "publication", "cc", "printed", "heading", "note",
+    "header",
+    "doc_number",
+    "title",
+    "addressee",
+    "text",
+    "signature",
+    "date",
+    "attachment_index",
+    "publication",
+    "cc",
+    "printed",
+    "heading",
+    "note",
 ]
 
 

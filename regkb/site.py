@@ -28,8 +28,7 @@ class SiteData:
 
 
 def _fingerprint(data_dir: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in data_dir.rglob("*") if p.is_file()))
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*") if p.is_file()))
 
 
 def page_source(reg_id: str, title: str) -> str:
@@ -38,26 +37,44 @@ def page_source(reg_id: str, title: str) -> str:
 
 
 def topic_source(topic: str) -> str:
-    return (f"---\ntitle: {json.dumps('对比：' + vocab.TOPICS[topic], ensure_ascii=False)}\n---\n\n"
-            f"{{{{ topic_page({topic!r}) }}}}\n")
+    return (
+        f"---\ntitle: {json.dumps('对比：' + vocab.TOPICS[topic], ensure_ascii=False)}\n---\n\n"
+        f"{{{{ topic_page({topic!r}) }}}}\n"
+    )
 
 
-def generated_files(corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path) -> dict[str, str | bytes]:
+def generated_files(
+    corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path
+) -> dict[str, str | bytes]:
     """Site path → content for every generated page and download."""
     files: dict[str, str | bytes] = {}
     catalog = []
     for reg in corpus.regs:
         files[f"regulations/{reg.id}.md"] = page_source(reg.id, reg.meta.title)
-        files[f"data/{reg.id}.json"] = json.dumps(reg.data.model_dump(mode="json", by_alias=True, exclude_none=True),
-                                                  ensure_ascii=False, indent=1, sort_keys=True)
+        files[f"data/{reg.id}.json"] = json.dumps(
+            reg.data.model_dump(mode="json", by_alias=True, exclude_none=True),
+            ensure_ascii=False,
+            indent=1,
+            sort_keys=True,
+        )
         files[f"data/{reg.id}.yml"] = (data_dir / "regulations" / f"{reg.id}.yml").read_bytes()
         files[f"data/{reg.id}.txt"] = (data_dir.parent / reg.meta.source).read_bytes()
         data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         files[f"assets/decide/{reg.id}.json"] = data
         files[f"assets/decide/{reg.id}.js"] = (
-            f"(self.RegkbBundles=self.RegkbBundles||{{}})[{json.dumps(reg.id)}]={data};\n")
-        catalog.append({"id": reg.id, "title": reg.meta.title, "region": reg.region_path, "level": reg.meta.level,
-                        "doc_number": reg.meta.doc_number, "json": f"data/{reg.id}.json", "yaml": f"data/{reg.id}.yml"})
+            f"(self.RegkbBundles=self.RegkbBundles||{{}})[{json.dumps(reg.id)}]={data};\n"
+        )
+        catalog.append(
+            {
+                "id": reg.id,
+                "title": reg.meta.title,
+                "region": reg.region_path,
+                "level": reg.meta.level,
+                "doc_number": reg.meta.doc_number,
+                "json": f"data/{reg.id}.json",
+                "yaml": f"data/{reg.id}.yml",
+            }
+        )
     files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
     for topic in vocab.TOPICS:
         files[f"compare/{topic}.md"] = topic_source(topic)

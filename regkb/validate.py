@@ -179,14 +179,16 @@ def _sequence(members: list[tuple[dict, PathKey]], problem: Any, kind: str) -> I
     for node, node_path in members:
         number = node.get("number")
         if previous is None:
-            if number != 1 and kind != "article" or (kind == "article" and number not in (0, 1)):
+            if (number != 1 and kind != "article") or (kind == "article" and number not in (0, 1)):
                 yield problem(node_path + ("number",), f"{kind} numbering starts at {number}, expected 1")
         elif number == previous:
             yield problem(node_path + ("number",), f"{kind} number {number} ({node.get('label')}) appears twice")
         elif number != previous + 1:
             missing = ", ".join(str(n) for n in range(previous + 1, number)) if number > previous else str(previous + 1)
-            yield problem(node_path + ("number",),
-                          f"{kind} numbering jumps from {previous} to {number} ({node.get('label')}): missing {missing}")
+            yield problem(
+                node_path + ("number",),
+                f"{kind} numbering jumps from {previous} to {number} ({node.get('label')}): missing {missing}",
+            )
         previous = number
 
 
@@ -257,11 +259,16 @@ def _annotations(reg: Reg, problem: Any) -> Iterator[Problem]:
             continue
         threshold = thresholds.get(rule.threshold)
         if threshold is None:
-            yield problem(("rules", index, "threshold"), f"unknown threshold {rule.threshold!r}; "
-                          f"defined: {', '.join(thresholds) or 'none'}")
+            yield problem(
+                ("rules", index, "threshold"),
+                f"unknown threshold {rule.threshold!r}; defined: {', '.join(thresholds) or 'none'}",
+            )
         elif threshold.amount not in bounds(rule.when):
-            yield problem(("rules", index, "when"), f"rule names threshold {threshold.id!r} "
-                          f"({threshold.amount:g}万元) but its condition does not compare with that amount")
+            yield problem(
+                ("rules", index, "when"),
+                f"rule names threshold {threshold.id!r} "
+                f"({threshold.amount:g}万元) but its condition does not compare with that amount",
+            )
 
 
 def _node_paths(nodes: list, path: PathKey) -> Iterator[tuple[Any, PathKey]]:
@@ -279,8 +286,9 @@ def apply_repairs(source: str, reg: Reg) -> tuple[str, list[tuple[int, str]]]:
     for index, repair in enumerate(reg.data.repairs):
         count = source.count(repair.original)
         if count != 1:
-            failures.append((index, f"original text {repair.original!r} occurs {count} times in the source, "
-                                    "expected exactly once"))
+            failures.append(
+                (index, f"original text {repair.original!r} occurs {count} times in the source, expected exactly once")
+            )
             continue
         source = source.replace(repair.original, repair.repaired, 1)
     return source, failures
@@ -297,26 +305,39 @@ def _fidelity(reg: Reg, located: Located, root: Path, problem: Any) -> Iterator[
     for index, repair in enumerate(reg.data.repairs):
         clause = reg.clauses.get(repair.clause)
         if clause is not None and normalise(repair.repaired) not in normalise(_full_text(reg, repair.clause)):
-            yield problem(("repairs", index, "repaired"),
-                          f"repaired text {repair.repaired!r} is not in clause {repair.clause!r}")
+            yield problem(
+                ("repairs", index, "repaired"), f"repaired text {repair.repaired!r} is not in clause {repair.clause!r}"
+            )
     expected, pieces = normalise(repaired), reassemble_pieces(reg.data)
     actual = "".join(normalise(text) for _, text in pieces)
     if expected == actual:
         return
-    at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
-    clause_id, offset = "", 0
+    at = next(
+        (i for i, (a, b) in enumerate(zip(expected, actual, strict=False)) if a != b), min(len(expected), len(actual))
+    )
+    clause_id = _clause_at(pieces, at)
+    yield problem(
+        _path_of_id(located, clause_id),
+        f"text differs from the source near clause {clause_id!r}: source has "
+        f"{expected[max(0, at - 8) : at + 12]!r}, extract has {actual[max(0, at - 8) : at + 12]!r} "
+        "(record a repair if the change is intended)",
+    )
+
+
+def _clause_at(pieces: list[tuple[str, str]], position: int) -> str:
+    """The clause whose normalised text covers ``position`` of the normalised whole."""
+    offset = 0
     for clause_id, text in pieces:
         offset += len(normalise(text))
-        if offset > at:
-            break
-    yield problem(_path_of_id(located, clause_id),
-                  f"text differs from the source near clause {clause_id!r}: source has "
-                  f"{expected[max(0, at - 8):at + 12]!r}, extract has {actual[max(0, at - 8):at + 12]!r} "
-                  "(record a repair if the change is intended)")
+        if offset > position:
+            return clause_id
+    return pieces[-1][0] if pieces else ""
 
 
 def _full_text(reg: Reg, clause_id: str) -> str:
-    return "".join(text for cid, text in reassemble_pieces(reg.data) if cid == clause_id or cid.startswith(clause_id + "-"))
+    return "".join(
+        text for cid, text in reassemble_pieces(reg.data) if cid == clause_id or cid.startswith(clause_id + "-")
+    )
 
 
 def _path_of_id(located: Located, clause_id: str) -> PathKey:

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install everything the site and its tests need, and nothing twice (safe to re-run):
+#   Debian: graphviz (dot), a CJK font (chart labels), nodejs (JS engine parity test),
+#           chromium (browser tests; only with --browser)
+#   Python: .venv with this project and its test extras (pip install -e ".[test]")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+
+packages=()
+command -v dot >/dev/null 2>&1 || packages+=(graphviz)
+if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qiE "Noto Sans CJK|WenQuanYi"; then
+  packages+=(fonts-noto-cjk fontconfig)
+fi
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium); fi
+if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then packages+=(python3-venv); fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "bootstrap: installing Debian packages: ${packages[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "bootstrap: creating .venv with $($python --version)"
+  "$python" -m venv .venv
+fi
+# Reinstall only when the dependency list changed.
+stamp=.venv/.regkb-installed
+digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+  echo "bootstrap: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "$digest" > "$stamp"
+fi
+echo "bootstrap: ready"

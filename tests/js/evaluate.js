@@ -1,0 +1,10 @@
+// Reads {"bundles": {region: bundle}, "facts": [facts...]} on stdin and prints the
+// JavaScript engine's answers as a JSON array, one per facts object (parity test).
+const engine = require("../../docs/javascripts/decide-engine.js");
+let input = "";
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const { bundles, facts } = JSON.parse(input);
+  const answers = facts.map((f) => engine.evaluate(bundles[f.region], f));
+  process.stdout.write(JSON.stringify(answers));
+});

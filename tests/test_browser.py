@@ -1,0 +1,168 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, no browser download."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from regkb.conditions import Facts
+from regkb.decide import decide
+
+from .conftest import ROOT
+
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    assert Path(executable).exists(), "Debian's chromium is needed (scripts/bootstrap.sh --browser installs it)"
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_pages_make_no_request_to_another_host(page: Page, server: str) -> None:
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
+    for path, name in (
+        ("", "home"),
+        ("regulations/dongyuan.html", "regulation"),
+        ("compare/index.html", "compare"),
+        ("process.html", "process"),
+        ("glossary.html", "glossary"),
+    ):
+        page.goto(server + path, wait_until="networkidle")
+        shot(page, name)
+    page.goto(
+        server + "helper.html?region=luan&amount=100&category=software_development&nature=new", wait_until="networkidle"
+    )
+    assert hosts == {urlparse(server).netloc}
+
+
+def test_search_finds_a_clause_by_jianli(page: Page, server: str) -> None:
+    page.goto(server + "index.html", wait_until="networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill("监理")
+    field.press("End")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=20_000)
+    hrefs = results.evaluate_all("els => els.map(e => e.href)")
+    assert any("/regulations/" in h for h in hrefs), hrefs
+    shot(page, "search-jianli")
+
+
+def _helper_answer(page: Page) -> list[tuple[str, str]]:
+    page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
+    items = page.locator("#decision-result li.rk-requirement")
+    return [
+        (items.nth(i).get_attribute("data-requirement-id"), items.nth(i).locator("a.rk-cite").inner_text())
+        for i in range(items.count())
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "region=dongyuan&amount=600&category=hardware_purchase&nature=new",
+        "region=luan&amount=100&category=software_development&nature=new",
+        "region=huoqiu&amount=1000&category=hardware_purchase",
+        "region=xiuwu&amount=80&category=software_development&nature=upgrade",
+    ],
+)
+def test_helper_query_url_matches_the_python_engine(page: Page, server: str, corpus, query: str) -> None:
+    page.goto(f"{server}helper.html?{query}", wait_until="networkidle")
+    shown = _helper_answer(page)
+    params = dict(p.split("=") for p in query.split("&"))
+    facts = Facts(params["region"], float(params["amount"]), params["category"], params.get("nature"))
+    expected = decide(corpus.get(facts.region), facts)
+    assert shown == [(r["id"], r["cite"]["label"]) for r in expected["requirements"]]
+    assert page.locator("#dh-amount").input_value() == params["amount"]
+    shot(page, "helper-" + params["region"])
+
+
+def test_helper_by_keyboard_only(page: Page, server: str, corpus) -> None:
+    page.goto(server + "helper.html", wait_until="networkidle")
+    page.locator("#dh-region").focus()
+    page.keyboard.press("End")  # last region in the list
+    region = page.locator("#dh-region").input_value()
+    page.keyboard.press("Tab")
+    page.keyboard.type("5000000")  # 元
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # 元 instead of 万元
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the amount unit to the category
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")
+    shown = _helper_answer(page)
+    facts = Facts(region, 500.0, "software_purchase", None)
+    assert shown == [(r["id"], r["cite"]["label"]) for r in decide(corpus.get(region), facts)["requirements"]]
+    assert "amount=5000000" in page.url and "unit=yuan" in page.url
+    shot(page, "helper-keyboard")
+
+
+def test_helper_rejects_bad_amounts_with_a_message(page: Page, server: str) -> None:
+    page.goto(server + "helper.html", wait_until="networkidle")
+    page.fill("#dh-amount", "-5")
+    page.click("button[type=submit]")
+    assert "不小于 0 的数字" in page.locator("#dh-amount-error").inner_text()
+    assert page.locator("#decision-result [data-requirement-id]").count() == 0
+
+
+def test_helper_compares_all_regions_and_fits_a_phone(browser: Browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(
+        server + "helper.html?region=dongyuan&amount=600&category=hardware_purchase&nature=new&compare=all",
+        wait_until="networkidle",
+    )
+    page.locator("table.rk-compare-all").wait_for()
+    regions = page.locator("table.rk-compare-all thead th[data-region]").evaluate_all(
+        "els => els.map(e => e.dataset.region)"
+    )
+    assert len(regions) == 5
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # the wide table scrolls inside its own box, not the page
+    shot(page, "helper-phone")
+    context.close()
+
+
+def test_site_works_from_the_file_system_search_included(page: Page, site: Path) -> None:
+    page.goto((site / "index.html").as_uri())
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill("验收")
+    field.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
+    page.goto((site / "helper.html").as_uri() + "?region=dongyuan&amount=49.99&category=software_development")
+    page.locator("#decision-result .rk-out-of-scope").wait_for(timeout=10_000)

@@ -1,0 +1,164 @@
+"""The built site, checked as HTML: every clause, every link, escaping, search and charts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from regkb import graphs
+from regkb.model import Reg
+from regkb.schema import Block, Item, Node, Paragraph, Table
+
+from .conftest import ROOT, build_site
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def own_text(element: Tag) -> str:
+    """An element's text without anchors, labels, repair notes or nested item lists."""
+    clone = BeautifulSoup(str(element), "html.parser")
+    for junk in clone.select(".rk-permalink, .rk-repair, .rk-label, ol"):
+        junk.decompose()
+    return clone.get_text()
+
+
+def test_build_is_strict_and_warning_free(site: Path) -> None:
+    log = (site / "build.log").read_text(encoding="utf-8")
+    assert "WARNING" not in log and "ERROR" not in log, log
+
+
+@pytest.mark.parametrize("reg_id", ["lankao", "xiuwu", "huoqiu", "dongyuan", "luan"])
+def test_every_clause_has_its_anchor_and_exact_text(site: Path, corpus, reg_id: str) -> None:
+    reg: Reg = corpus.get(reg_id)
+    page = soup(site / "regulations" / f"{reg_id}.html")
+    for clause in reg.clauses.values():
+        element = page.find(id=clause.id)
+        assert element is not None, f"{reg_id}: no anchor #{clause.id}"
+        obj = clause.obj
+        if isinstance(obj, Paragraph | Block):
+            assert own_text(element) == obj.text, (clause.id, own_text(element))
+        elif isinstance(obj, Item):
+            assert own_text(element) == (obj.heading or "") + obj.text, clause.id
+        elif isinstance(obj, Table):
+            cells = [td.get_text() for td in element.find_all("td") if td.get_text()]
+            assert cells == [c for row in obj.rows for c in row if c], clause.id
+        elif isinstance(obj, Node) and obj.kind == "article":
+            assert obj.label in element.get_text()
+
+
+def test_comparison_links_point_at_existing_anchors(site: Path) -> None:
+    page = soup(site / "compare" / "index.html")
+    links = [a["href"] for a in page.select("a.rk-cite")]
+    assert len(links) > 50
+    pages: dict[str, BeautifulSoup] = {}
+    for href in links:
+        target, _, anchor = href.partition("#")
+        path = (site / "compare" / target).resolve()
+        pages.setdefault(str(path), soup(path))
+        assert pages[str(path)].find(id=anchor) is not None, href
+
+
+def test_no_internal_link_is_broken(server: str) -> None:
+    linkchecker = Path(sys.executable).with_name("linkchecker")
+    result = subprocess.run(
+        [str(linkchecker), "--config", str(ROOT / "tests" / "linkcheckerrc"), "--no-warnings", server],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "0 errors found" in result.stdout
+
+
+def test_no_page_refers_to_another_host(site: Path) -> None:
+    offenders = []
+    for page in site.rglob("*.html"):
+        for match in re.finditer(r'(?:src|href)="(https?:)?//[^"]+"', page.read_text(encoding="utf-8")):
+            offenders.append((page.relative_to(site), match.group(0)))
+    assert offenders == []
+
+
+def test_search_index_has_segmented_chinese(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    texts = [doc["text"] for doc in index["docs"] if doc["location"].startswith("regulations/")]
+    joined = "\n".join(texts)
+    assert "\u200b" in joined  # jieba's word boundaries
+    for term in ("监理", "验收", "数管局"):
+        assert re.search(rf"(^|[\u200b\s]){term}([\u200b\s]|$)", joined), term
+
+
+def test_open_data_is_published(site: Path, corpus) -> None:
+    for reg in corpus.regs:
+        data = json.loads((site / "data" / f"{reg.id}.json").read_text(encoding="utf-8"))
+        assert data["id"] == reg.id and len(data["body"]) == len(reg.data.body)
+        assert yaml.safe_load((site / "data" / f"{reg.id}.yml").read_text(encoding="utf-8"))["id"] == reg.id
+    for name in ("topics", "thresholds", "deadlines", "roles"):
+        assert (site / "downloads" / f"{name}.csv").read_text(encoding="utf-8-sig").count("\n") > 1
+        assert json.loads((site / "downloads" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_thresholds_table_lists_every_threshold_with_its_clause(site: Path, corpus) -> None:
+    rows = soup(site / "compare" / "index.html").select("#threshold-table tbody tr")
+    expected = [(reg.region_name, t) for reg in corpus.regs for t in reg.data.thresholds]
+    assert len(rows) == len(expected)
+    for row in rows:
+        cite = row.select_one("a.rk-cite")
+        assert cite is not None and "#" in cite["href"]
+
+
+def test_one_chart_per_region_each_node_links_to_an_existing_anchor(site: Path, corpus) -> None:
+    for reg in corpus.regs:
+        svg = (site / "charts" / f"process-{reg.id}.svg").read_text(encoding="utf-8")
+        links = re.findall(r'xlink:href="([^"]+)"', svg)
+        assert len(links) >= len(reg.data.process.steps)
+        page = soup(site / "regulations" / f"{reg.id}.html")
+        for link in links:
+            target, _, anchor = link.partition("#")
+            assert target == f"regulations/{reg.id}.html"
+            assert page.find(id=anchor) is not None, (reg.id, link)
+
+
+def test_charts_are_byte_identical_across_renders(corpus, tmp_path: Path) -> None:
+    charts = graphs.all_charts(corpus)
+    first = graphs.render_all(charts, None)
+    second = graphs.render_all(graphs.all_charts(corpus), tmp_path)
+    assert first == second
+    assert set(first) == {f"process-{r.id}" for r in corpus.regs} | {"stages", "basis"}
+
+
+def test_text_from_data_is_escaped(tmp_path: Path) -> None:
+    """A clause containing HTML shows as text on every page that prints it."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    evil = "<script>alert('x')</script>{{ 7*7 }}"
+    source = data / "sources" / "lankao.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("第十七条 本办法自发布之日起施行。", f"第十七条 本办法自发布之日起施行。{evil}"), encoding="utf-8"
+    )
+    extract = data / "regulations" / "lankao.yml"
+    loaded = extract.read_text(encoding="utf-8")
+    assert "text: 本办法自发布之日起施行。\n" in loaded
+    extract.write_text(
+        loaded.replace("text: 本办法自发布之日起施行。\n", f"text: {json.dumps('本办法自发布之日起施行。' + evil)}\n"),
+        encoding="utf-8",
+    )
+    (data / "regulations" / "lankao.yml").touch()
+    out = tmp_path / "site"
+    result = build_site(out, data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (out / "regulations" / "lankao.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;{{ 7*7 }}" in html
+    assert "<script>alert" not in html
+    assert "49" not in soup(out / "regulations" / "lankao.html").find(id="a17-p1").get_text()
