@@ -10,26 +10,37 @@ from regkb import paths, render, site
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
-CACHE = paths.ROOT / ".cache"
+SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names these files: abbreviations, search words
 
 
 def _site() -> site.SiteData:
     try:
-        return site.get(paths.DATA, CACHE, log.info)
+        return site.get(paths.DATA, paths.CACHE, log.info)
     except DataError as exc:
         for problem in exc.problems:
             log.error(str(problem))
         raise SystemExit(f"regkb: {len(exc.problems)} data problem(s); the site was not built") from exc
 
 
+def _write_support_files() -> None:
+    """Files plugins read from disk: abbreviations for Markdown pages, jieba words for search."""
+    corpus = _site().corpus
+    SUPPORT.mkdir(exist_ok=True)
+    (SUPPORT / "abbreviations.md").write_text(render.abbreviations(corpus), encoding="utf-8")
+    (SUPPORT / "search-words.txt").write_text(render.search_words(corpus), encoding="utf-8")
+
+
+def on_startup(command, dirty):
+    # Runs before every plugin's on_config, where the search plugin loads its jieba dictionary.
+    _write_support_files()
+
+
 def on_config(config):
-    data = _site()
-    CACHE.mkdir(exist_ok=True)
-    (CACHE / "abbreviations.md").write_text(render.abbreviations(data.corpus), encoding="utf-8")
+    _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
     for section in config.nav or []:
         if isinstance(section, dict) and "法规" in section:
             entries = section["法规"]
-            for reg in data.corpus.regs:
+            for reg in _site().corpus.regs:
                 entry = {f"{reg.region_name}：{reg.meta.short_title}": f"regulations/{reg.id}.md"}
                 if entry not in entries:
                     entries.append(entry)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from regkb import paths, render, site
 
-CACHE = paths.ROOT / ".cache"
-
 
 def _site() -> site.SiteData:
-    return site.get(paths.DATA, CACHE)
+    return site.get(paths.DATA, paths.CACHE)
 
 
 def define_env(env) -> None:

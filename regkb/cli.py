@@ -140,6 +140,15 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .synth import synthesize
+
+    ids = synthesize(load_corpus(paths.DATA), args.count, Path(args.out), paths.DATA)
+    print(f"wrote {len(ids)} synthetic regulations to {Path(args.out) / 'data'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regkb", description="政务信息化项目法规知识库 maintainer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -171,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="the later extract (YAML)")
     diff.add_argument("--json", action="store_true", help="print the changes as JSON")
     diff.set_defaults(func=_cmd_diff)
+
+    synth = sub.add_parser("synth", help="write N synthetic regulations (for benchmarks) to OUT/data")
+    synth.add_argument("count", type=int)
+    synth.add_argument("out")
+    synth.set_defaults(func=_cmd_synth)
     return parser
 
 

@@ -10,3 +10,4 @@ DATA = Path(os.environ.get("REGKB_DATA", ROOT / "data"))
 REGULATIONS = DATA / "regulations"
 SOURCES = DATA / "sources"
 GLOSSARY = DATA / "glossary.yml"
+CACHE = Path(os.environ.get("REGKB_CACHE", ROOT / ".cache"))  # chart SVGs by content hash, search words

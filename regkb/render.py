@@ -100,7 +100,7 @@ class _Context:
 
     def unit_meta(self, node: Node) -> Markup:
         tags = Markup("").join(
-            Markup('<a class="rk-tag" href="{0}compare/{1}/#{2}" title="比较各地关于“{3}”的规定">{3}</a>').format(
+            Markup('<a class="rk-tag" href="{0}compare/{1}.html#{2}" title="比较各地关于“{3}”的规定">{3}</a>').format(
                 self.to_root, topic, self.reg.id, vocab.TOPICS[topic]
             )
             for topic in node.topics
@@ -243,3 +243,16 @@ def abbreviations(corpus: Corpus) -> str:
             if len(spelling) >= 2:
                 lines.append(f"*[{spelling}]: {tip}")
     return "\n".join(sorted(set(lines))) + "\n"
+
+
+def search_words(corpus: Corpus) -> str:
+    """A jieba user dictionary: terms, agency names and threshold amounts indexed as whole words."""
+    words: set[str] = set()
+    for term in corpus.glossary.terms:
+        words.update(w for w in (term.term, term.full, *term.aliases) if w)
+    for reg in corpus.regs:
+        for agency in reg.data.agencies:
+            words.update((agency.name, *agency.aliases))
+        words.update(f"{t.amount:g}{t.unit}" for t in reg.data.thresholds)
+    cleaned = sorted({re.sub(r"\s+", "", w) for w in words if len(w) >= 2})
+    return "".join(f"{w} 100000\n" for w in cleaned)

@@ -364,14 +364,41 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+# (file, its stat, its source's stat) → the validated regulation; a rebuild re-checks only changed files.
+_checked: dict[tuple, Reg] = {}
+
+
+def _stat_key(path: Path, root: Path | None) -> tuple | None:
+    try:
+        stat = path.stat()
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    source = re.search(r"^\s+source:\s*(\S+)\s*$", text, re.MULTILINE)
+    source_stat: tuple = ()
+    if source:
+        source_path = (root or _project_root(path)) / source.group(1)
+        if source_path.is_file():
+            source_stat = (source_path.stat().st_mtime_ns, source_path.stat().st_size)
+    return (str(path.resolve()), str(root), stat.st_mtime_ns, stat.st_size, source_stat)
+
+
 def validate_paths(paths: list[Path], root: Path | None = None) -> tuple[list[Reg], list[Problem]]:
     """Validate files and folders of files; return what loaded and every problem found."""
     regs, problems = [], []
     for path in _expand(paths):
+        key = _stat_key(path, root)
+        if key is not None and key in _checked:
+            regs.append(_checked[key])
+            continue
         try:
-            regs.append(load_regulation(path, root))
+            reg = load_regulation(path, root)
         except DataError as exc:
             problems.extend(exc.problems)
+            continue
+        if key is not None:
+            _checked[key] = reg
+        regs.append(reg)
     return regs, problems
 
 

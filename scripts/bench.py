@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Benchmark the site build at several corpus sizes against bare MkDocs + Material.
+
+For each N it generates N synthetic regulations (``regkb synth``), then measures, in the same
+conditions and one after the other:
+
+- baseline: ``mkdocs build`` of N plain Markdown pages holding the same texts (Material, its
+  search plugin, nothing of ours);
+- full: our complete build over the synthetic data (cold chart cache);
+- rebuild: the same build again after changing one clause of one regulation (warm cache).
+
+It prints a table: N, seconds, ratio to the baseline, peak RSS, site size, the bytes a browser
+fetches for the first search, and the bytes of the helper's rule bundle for one region.
+
+    .venv/bin/python scripts/bench.py              # N = 5, 500, 3000
+    .venv/bin/python scripts/bench.py 5 500        # chosen sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from regkb.corpus import load_corpus  # noqa: E402
+from regkb.model import reassemble  # noqa: E402
+from regkb.synth import synthesize  # noqa: E402
+
+BASELINE_CONFIG = """site_name: baseline
+theme: {{name: material, language: zh, font: false}}
+plugins: [search]
+docs_dir: {docs}
+"""
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Seconds, peak RSS in KiB (of the child) and output of one command."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out[-3000:]}")
+    return elapsed, usage.ru_maxrss, out
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def search_bytes(site: Path) -> int:
+    """What the first search costs a browser: the index plus the search worker and its language files."""
+    files = [site / "search" / "search_index.json"]
+    files += list((site / "assets" / "javascripts" / "workers").glob("search.*.js"))
+    files += [site / "assets" / "javascripts" / "lunr" / "min" / name
+              for name in ("lunr.stemmer.support.min.js", "lunr.zh.min.js")]
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():  # if the site uses Pagefind, count its entry files and first fragments instead
+        files = list(pagefind.glob("pagefind*.js")) + list(pagefind.glob("*.pf_meta"))
+    return sum(f.stat().st_size for f in files if f.is_file())
+
+
+def mib(value: float) -> str:
+    return f"{value / 2**20:.1f} MiB"
+
+
+def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
+    corpus = load_corpus(ROOT / "data")
+    data = work / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    if n == len(corpus.regs):  # the real corpus, copied so the one-clause edit below stays in the copy
+        shutil.copytree(ROOT / "data", data)
+    else:
+        synthesize(corpus, n, work, ROOT / "data")
+    synthetic = load_corpus(data)
+
+    docs = work / "baseline-docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# baseline\n", encoding="utf-8")
+    for reg in synthetic.regs:
+        text = reassemble(reg.data).replace("\n", "\n\n")
+        (docs / f"{reg.id}.md").write_text(f"# {reg.meta.title}\n\n{text}\n", encoding="utf-8")
+    config = work / "baseline.yml"
+    config.write_text(BASELINE_CONFIG.format(docs=docs), encoding="utf-8")
+    base_site = work / "baseline-site"
+    base_s, base_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(base_site)],
+                              env)
+
+    full_env = dict(env, REGKB_DATA=str(data), REGKB_CACHE=str(work / "cache"))
+    shutil.rmtree(work / "cache", ignore_errors=True)
+    site = work / "site"
+    full_s, full_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], full_env)
+    region = synthetic.regs[0].id
+    helper = (site / "assets" / "decide" / f"{region}.js").stat().st_size
+    rows = [("baseline", n, base_s, 1.0, base_rss, size(base_site), search_bytes(base_site), 0),
+            ("full", n, full_s, full_s / base_s, full_rss, size(site), search_bytes(site), helper)]
+
+    # change one clause of one regulation (in its extract and, so fidelity holds, in its source)
+    reg = synthetic.regs[-1]
+    extract = data / "regulations" / f"{reg.id}.yml"
+    source = data.parent / reg.meta.source
+    first = reg.articles()[0].paragraphs[0].text if reg.articles() else next(iter(reg.units())).paragraphs[0].text
+    edited = first[:-1] + "（修订）" + first[-1]
+    extract.write_text(extract.read_text(encoding="utf-8").replace(first, edited, 1), encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(first, edited, 1), encoding="utf-8")
+    re_s, re_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], full_env)
+    rows.append(("rebuild 1 clause", n, re_s, re_s / base_s, re_rss, size(site), search_bytes(site), helper))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[5, 500, 3000])
+    parser.add_argument("--keep", help="keep the generated corpora and sites in this folder")
+    args = parser.parse_args()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", REGKB_TODAY="2026-11-22")
+    header = (f"{'build':<17}{'N':>6}{'seconds':>9}{'ratio':>7}{'peak RSS':>12}{'site':>12}{'1st search':>12}"
+              f"{'helper':>9}")
+    print(header)
+    print("-" * len(header))
+    for n in args.sizes:
+        work = Path(args.keep) / f"n{n}" if args.keep else Path(tempfile.mkdtemp(prefix=f"regkb-bench-{n}-"))
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            for name, count, seconds, ratio, rss, site_bytes, search, helper in bench(n, work, env):
+                print(f"{name:<17}{count:>6}{seconds:>9.1f}{ratio:>7.2f}{mib(rss * 1024):>12}{mib(site_bytes):>12}"
+                      f"{mib(search):>12}{helper / 1024:>7.1f}KB", flush=True)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
