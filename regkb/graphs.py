@@ -106,7 +106,7 @@ def process_dot(reg: Reg) -> graphviz.Digraph | None:
 def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
     lines = [_wrap(step.title)]
     if step.deadline:
-        lines.append(f"⏱ {step.deadline}")
+        lines.append(f"时限：{step.deadline}")
     lines.append(f"〔{reg.label(step.cite[0])}〕")
     shape = {"start": "oval", "end": "doubleoctagon", "decision": "diamond"}.get(step.kind, "box")
     group.node(

@@ -105,7 +105,7 @@ class _Context:
             )
             for topic in node.topics
         )
-        return Markup('<span class="rk-tags">{0}</span>').format(tags) if tags else Markup("")
+        return Markup('<div class="rk-tags" data-search-exclude>{0}</div>').format(tags) if tags else Markup("")
 
     def checkboxes(self, text: str) -> Markup:
         return Markup(str(self.terms(text)).replace(CHECKBOX, '<span class="rk-checkbox" aria-hidden="true">☐</span>'))

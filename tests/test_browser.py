@@ -77,9 +77,13 @@ def test_search_finds_a_clause_by_jianli(page: Page, server: str) -> None:
     field.press("End")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=20_000)
-    hrefs = results.evaluate_all("els => els.map(e => e.href)")
-    assert any("/regulations/" in h for h in hrefs), hrefs
     shot(page, "search-jianli")
+    hits = results.evaluate_all("els => els.map(e => [e.href, e.innerText.replaceAll('\u200b', '')])")
+    clause_hits = [href for href, text in hits if "/regulations/" in href and "#" in href and "监理" in text]
+    assert clause_hits, hits
+    page.goto(clause_hits[0])
+    anchor = clause_hits[0].split("#")[1]
+    assert "监理" in page.locator(f"[id='{anchor}']").locator("xpath=..").inner_text()
 
 
 def _helper_answer(page: Page) -> list[tuple[str, str]]:
@@ -120,9 +124,11 @@ def test_helper_by_keyboard_only(page: Page, server: str, corpus) -> None:
     page.keyboard.type("5000000")  # 元
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")  # 元 instead of 万元
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # past the amount unit to the category
+    page.keyboard.press("Tab")  # the category
     page.keyboard.press("Home")
+    for _ in range(4):  # nature, funding, 涉密, then the submit button
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
     shown = _helper_answer(page)
     facts = Facts(region, 500.0, "software_purchase", None)
