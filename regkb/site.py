@@ -38,7 +38,8 @@ def page_source(reg_id: str, title: str) -> str:
 
 def topic_source(topic: str) -> str:
     return (
-        f"---\ntitle: {json.dumps('对比：' + vocab.TOPICS[topic], ensure_ascii=False)}\nhide: [navigation, toc]\n---\n\n"
+        f"---\ntitle: {json.dumps('对比：' + vocab.TOPICS[topic], ensure_ascii=False)}\n"
+        "hide: [navigation, toc]\n---\n\n"
         f"{{{{ topic_page({topic!r}) }}}}\n"
     )
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,12 +43,15 @@ def build_site(out: Path, data: Path | None = None) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
+def site() -> Iterator[Path]:
+    # World-readable: LinkChecker, run as root, drops privileges to `nobody` before reading files.
+    out = Path(tempfile.mkdtemp(prefix="regkb-site-"))
+    out.chmod(0o755)
     result = build_site(out)
     assert result.returncode == 0, result.stdout + result.stderr
     (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    return out
+    yield out
+    shutil.rmtree(out, ignore_errors=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
