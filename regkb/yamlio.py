@@ -101,7 +101,8 @@ def load(path: Path, display: str | None = None) -> Located:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:  # a maintainer reads plain values, never &id001 anchors
+        return True
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
