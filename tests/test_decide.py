@@ -31,7 +31,7 @@ def _facts(case: dict) -> Facts:
 
 
 @pytest.fixture(scope="module")
-def answers(corpus) -> dict[str, dict[str, dict]]:  # noqa: ANN001
+def answers(corpus) -> dict[str, dict[str, dict]]:
     """Each case answered by both runtimes: {"python": {name: answer}, "javascript": {...}}."""
     bundles = {reg.id: bundle(reg) for reg in corpus.regs}
     facts = [_facts(c) for c in CASES]
@@ -48,7 +48,7 @@ def answers(corpus) -> dict[str, dict[str, dict]]:  # noqa: ANN001
 
 @pytest.mark.parametrize("runtime", ["python", "javascript"])
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_hand_checked_case(answers, case: dict, runtime: str) -> None:  # noqa: ANN001
+def test_hand_checked_case(answers, case: dict, runtime: str) -> None:
     answer = answers[runtime][case["name"]]
     assert answer["in_scope"] is case["in_scope"]
     assert [x["id"] for x in answer["exclusions"]] == case.get("exclusions", [])
@@ -64,14 +64,14 @@ def test_hand_checked_case(answers, case: dict, runtime: str) -> None:  # noqa: 
         assert absent not in by_id
 
 
-def test_every_requirement_has_a_citation_and_a_reason(corpus) -> None:  # noqa: ANN001
+def test_every_requirement_has_a_citation_and_a_reason(corpus) -> None:
     for reg in corpus.regs:
         for rule in bundle(reg)["rules"]:
             assert rule["cite"]["clause"] in reg.clauses and rule["cite"]["label"]
             assert rule["reason"].startswith(("因", "适用于"))
 
 
-def test_threshold_reason_quotes_the_text(corpus) -> None:  # noqa: ANN001
+def test_threshold_reason_quotes_the_text(corpus) -> None:
     rule = next(r for r in bundle(corpus.get("dongyuan"))["rules"] if r["id"] == "procurement-600")
     assert rule["reason"].startswith("因金额≥600万元（原文：")
 

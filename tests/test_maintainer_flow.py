@@ -45,16 +45,28 @@ def test_a_sixth_regulation_from_text_to_site(tmp_path: Path) -> None:
     shutil.copy(SIXTH / "qinghe.txt", data / "sources" / "qinghe.txt")
     extract = data / "regulations" / "qinghe.yml"
 
-    ingested = regkb("ingest", str(data / "sources" / "qinghe.txt"), "--id", "qinghe", "--region", "河北省/邢台市/清河县",
-                     "--source-path", "data/sources/qinghe.txt", "-o", str(extract))
+    ingested = regkb(
+        "ingest",
+        str(data / "sources" / "qinghe.txt"),
+        "--id",
+        "qinghe",
+        "--region",
+        "河北省/邢台市/清河县",
+        "--source-path",
+        "data/sources/qinghe.txt",
+        "-o",
+        str(extract),
+    )
     assert ingested.returncode == 0, ingested.stderr
 
     # Before annotation the draft is structurally sound but not publishable: every article lacks topics.
     before = regkb("validate", str(extract))
     assert before.returncode == 1 and "第一条 has no topics" in before.stdout
 
-    draft = annotate(yaml.safe_load(extract.read_text(encoding="utf-8")),
-                     yaml.safe_load((SIXTH / "annotations.yml").read_text(encoding="utf-8")))
+    draft = annotate(
+        yaml.safe_load(extract.read_text(encoding="utf-8")),
+        yaml.safe_load((SIXTH / "annotations.yml").read_text(encoding="utf-8")),
+    )
     extract.write_text(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False), encoding="utf-8")
     after = regkb("validate", str(extract))
     assert after.returncode == 0, after.stdout
