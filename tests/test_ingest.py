@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from regkb.ingest import ingest
 from regkb.model import reassemble
@@ -128,3 +129,43 @@ def test_cli_ingest_writes_a_draft_and_reports_flags(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "data/sources/lankao.txt:23: latin_word [a2-p1]" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("id: lankao\n")
+
+
+def _skeleton(nodes: list[dict]) -> list[tuple]:
+    def items(its: list[dict]) -> list[tuple]:
+        return [(i["id"], i["label"], i["number"], i.get("heading"), items(i.get("items", []))) for i in its]
+
+    return [
+        (
+            n["id"],
+            n["kind"],
+            n["label"],
+            n["number"],
+            n.get("heading"),
+            [(p["id"], items(p.get("items", []))) for p in n.get("paragraphs", [])],
+            _skeleton(n.get("children", [])),
+        )
+        for n in nodes
+    ]
+
+
+def _attachment_outline(data: dict) -> list[tuple]:
+    return [
+        (a["id"], a.get("label"), a["title"], [(b["id"], "rows" in b) for b in a.get("blocks", [])])
+        for a in data.get("attachments", [])
+    ]
+
+
+@pytest.mark.parametrize("reg_id", ["lankao", "xiuwu", "huoqiu", "dongyuan", "luan"])
+def test_ingest_reproduces_the_committed_extract(reg_id: str) -> None:
+    """Structure and text of the hand-checked extracts, annotations and repairs aside."""
+    committed = yaml.safe_load((ROOT / "data" / "regulations" / f"{reg_id}.yml").read_text(encoding="utf-8"))
+    drafted = draft(ROOT / "data" / "sources" / f"{reg_id}.txt", reg_id)
+    assert _skeleton(drafted["body"]) == _skeleton(committed["body"])
+    assert _attachment_outline(drafted) == _attachment_outline(committed)
+    for section in ("front", "preamble", "back", "trailer"):
+        assert [b["id"] for b in drafted.get(section, [])] == [b["id"] for b in committed.get(section, [])]
+    text = normalise(reassemble(Regulation.model_validate(drafted)))
+    for repair in committed.get("repairs", []):
+        text = text.replace(normalise(repair["original"]), normalise(repair["repaired"]))
+    assert text == normalise(reassemble(Regulation.model_validate(committed)))
