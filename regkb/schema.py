@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from . import vocab
 
@@ -32,6 +32,26 @@ def _in_vocab(value: str, allowed: dict[str, str] | tuple[str, ...], what: str) 
     if value not in allowed:
         raise ValueError(f"unknown {what} {value!r}; valid: {', '.join(allowed)}")
     return value
+
+
+def _vocab(allowed: dict[str, str] | tuple[str, ...], what: str) -> AfterValidator:
+    return AfterValidator(lambda value: _in_vocab(value, allowed, what))
+
+
+# One type per controlled vocabulary (regkb/vocab.py); a value outside it is an error naming the valid ones.
+TopicId = Annotated[str, _vocab(vocab.TOPICS, "topic")]
+AgencyId = Annotated[str, _vocab(vocab.AGENCIES, "agency")]
+RoleId = Annotated[str, _vocab(vocab.ROLES, "role")]
+StageId = Annotated[str, _vocab(vocab.STAGES, "stage")]
+CategoryId = Annotated[str, _vocab(vocab.CATEGORIES, "category")]
+NatureId = Annotated[str, _vocab(vocab.NATURES, "nature")]
+FundingId = Annotated[str, _vocab(vocab.FUNDINGS, "funding")]
+RepairKind = Annotated[str, _vocab(vocab.REPAIR_KINDS, "repair kind")]
+DeadlineKind = Annotated[str, _vocab(vocab.DEADLINE_KINDS, "deadline kind")]
+ComparisonId = Annotated[str, _vocab(vocab.COMPARISONS, "comparison")]
+EffectiveRule = Annotated[str, _vocab(vocab.EFFECTIVE_RULES, "effective rule")]
+StatusKind = Annotated[str, _vocab(vocab.STATUS_KINDS, "status")]
+Level = Annotated[str, _vocab(vocab.LEVELS, "level")]
 
 
 # --------------------------------------------------------------------------- text
@@ -67,16 +87,9 @@ class Node(Strict):
     label: str
     number: int
     heading: str | None = None
-    topics: list[str] = []
+    topics: list[TopicId] = []
     paragraphs: list[Paragraph] = []
     children: list[Node] = []
-
-    @field_validator("topics")
-    @classmethod
-    def _topics_known(cls, value: list[str]) -> list[str]:
-        for topic in value:
-            _in_vocab(topic, vocab.TOPICS, "topic")
-        return value
 
 
 BlockRole = Literal[
@@ -125,15 +138,10 @@ class Repair(Strict):
 
     id: str
     clause: str
-    kind: str
+    kind: RepairKind
     original: str
     repaired: str
     reason: str
-
-    @field_validator("kind")
-    @classmethod
-    def _kind_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.REPAIR_KINDS, "repair kind")
 
 
 # --------------------------------------------------------------------------- metadata
@@ -149,24 +157,14 @@ class Effective(Strict):
     """When it takes effect; ``rule`` and ``cite`` stay empty when the text does not say."""
 
     date: dt.date | None = None
-    rule: str | None = None
+    rule: EffectiveRule | None = None
     cite: Cite | None = None
-
-    @field_validator("rule")
-    @classmethod
-    def _rule_known(cls, value: str | None) -> str | None:
-        return value if value is None else _in_vocab(value, vocab.EFFECTIVE_RULES, "effective rule")
 
 
 class Status(Strict):
-    kind: str
+    kind: StatusKind
     trial_years: int | None = Field(None, ge=1)
     cite: Cite
-
-    @field_validator("kind")
-    @classmethod
-    def _kind_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.STATUS_KINDS, "status")
 
 
 class DocRef(Strict):
@@ -179,7 +177,7 @@ class DocRef(Strict):
 
 
 class Interpreter(Strict):
-    agencies: list[str] = Field(min_length=1)
+    agencies: list[AgencyId] = Field(min_length=1)
     cite: Cite
 
 
@@ -189,7 +187,7 @@ class Meta(Strict):
     doc_number: str | None = None
     issuer: str
     region: Region
-    level: str
+    level: Level
     issued: dt.date | None = None
     effective: Effective
     kind: str
@@ -200,11 +198,6 @@ class Meta(Strict):
     interpreter: Interpreter | None = None
     source: str
 
-    @field_validator("level")
-    @classmethod
-    def _level_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.LEVELS, "level")
-
 
 # --------------------------------------------------------------------------- annotations
 
@@ -212,39 +205,24 @@ class Meta(Strict):
 class AgencyName(Strict):
     """How one agency of the controlled vocabulary is named in this regulation."""
 
-    agency: str
+    agency: AgencyId
     name: str
     aliases: list[str] = []
     cite: Cite
 
-    @field_validator("agency")
-    @classmethod
-    def _agency_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.AGENCIES, "agency")
-
 
 class Role(Strict):
-    agency: str
-    role: str
+    agency: AgencyId
+    role: RoleId
     duty: str
     cite: Cite
-
-    @field_validator("agency")
-    @classmethod
-    def _agency_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.AGENCIES, "agency")
-
-    @field_validator("role")
-    @classmethod
-    def _role_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.ROLES, "role")
 
 
 class Threshold(Strict):
     id: str
     amount: float = Field(ge=0)
     unit: str
-    comparison: str
+    comparison: ComparisonId
     wording: str
     subject: str
     triggers: str
@@ -258,29 +236,14 @@ class Threshold(Strict):
             raise ValueError(f"unit must be {vocab.AMOUNT_UNIT!r}, got {value!r}")
         return value
 
-    @field_validator("comparison")
-    @classmethod
-    def _comparison_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.COMPARISONS, "comparison")
-
 
 class Deadline(Strict):
     id: str
     wording: str
-    kind: str
+    kind: DeadlineKind
     what: str
-    actor: str
+    actor: AgencyId
     cite: Cite
-
-    @field_validator("kind")
-    @classmethod
-    def _kind_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.DEADLINE_KINDS, "deadline kind")
-
-    @field_validator("actor")
-    @classmethod
-    def _actor_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.AGENCIES, "agency")
 
 
 class Material(Strict):
@@ -294,15 +257,8 @@ class CategoryTerm(Strict):
     """A region's own project category mapped onto the shared category vocabulary."""
 
     term: str
-    categories: list[str] = Field(min_length=1)
+    categories: list[CategoryId] = Field(min_length=1)
     cite: Cite
-
-    @field_validator("categories")
-    @classmethod
-    def _categories_known(cls, value: list[str]) -> list[str]:
-        for category in value:
-            _in_vocab(category, vocab.CATEGORIES, "category")
-        return value
 
 
 class AmountRange(Strict):
@@ -316,32 +272,11 @@ class Condition(Strict):
     """Facts a project must have for a rule, branch or exclusion to apply (all must hold)."""
 
     amount: AmountRange | None = None
-    category: list[str] | None = None
-    nature: list[str] | None = None
-    funding: list[str] | None = None
+    category: list[CategoryId] | None = None
+    nature: list[NatureId] | None = None
+    funding: list[FundingId] | None = None
     classified: bool | None = None
     any: list[Condition] | None = Field(None, description="at least one of these must also hold")
-
-    @field_validator("category")
-    @classmethod
-    def _categories_known(cls, value: list[str] | None) -> list[str] | None:
-        for category in value or []:
-            _in_vocab(category, vocab.CATEGORIES, "category")
-        return value
-
-    @field_validator("nature")
-    @classmethod
-    def _natures_known(cls, value: list[str] | None) -> list[str] | None:
-        for nature in value or []:
-            _in_vocab(nature, vocab.NATURES, "nature")
-        return value
-
-    @field_validator("funding")
-    @classmethod
-    def _fundings_known(cls, value: list[str] | None) -> list[str] | None:
-        for funding in value or []:
-            _in_vocab(funding, vocab.FUNDINGS, "funding")
-        return value
 
 
 class Exclusion(Strict):
@@ -358,8 +293,8 @@ class Rule(Strict):
 
     id: str
     title: str
-    stage: str
-    authority: str
+    stage: StageId
+    authority: AgencyId
     materials: list[str] = []
     deadline: str | None = None
     discretionary: bool = False
@@ -368,38 +303,18 @@ class Rule(Strict):
     applies_out_of_scope: bool = False
     cite: Cite
 
-    @field_validator("stage")
-    @classmethod
-    def _stage_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.STAGES, "stage")
-
-    @field_validator("authority")
-    @classmethod
-    def _authority_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.AGENCIES, "agency")
-
 
 class Step(Strict):
     id: str
     title: str
     kind: Literal["start", "task", "decision", "end"] = "task"
-    stage: str
-    actor: str
+    stage: StageId
+    actor: AgencyId
     inputs: list[str] = []
     outputs: list[str] = []
     deadline: str | None = None
     condition: str | None = None
     cite: Cite
-
-    @field_validator("stage")
-    @classmethod
-    def _stage_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.STAGES, "stage")
-
-    @field_validator("actor")
-    @classmethod
-    def _actor_known(cls, value: str) -> str:
-        return _in_vocab(value, vocab.AGENCIES, "agency")
 
 
 class Edge(Strict):
@@ -459,12 +374,7 @@ class Term(Strict):
     full: str | None = None
     aliases: list[str] = []
     definition: str
-    agency: str | None = Field(None, description="the agency id when the term names an agency")
-
-    @field_validator("agency")
-    @classmethod
-    def _agency_known(cls, value: str | None) -> str | None:
-        return value if value is None else _in_vocab(value, vocab.AGENCIES, "agency")
+    agency: AgencyId | None = Field(None, description="the agency id when the term names an agency")
 
 
 class Glossary(Strict):

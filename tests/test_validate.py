@@ -22,7 +22,7 @@ EXPECTED = {
     "numbering_gap": (38, "body[0].children[2].number", "article numbering jumps from 2 to 5 (第五条): missing 3, 4"),
     "numbering_repeat": (38, "body[0].children[2].number", "article number 2 (第二条) appears twice"),
     "missing_clause": (53, "thresholds[0].cite", "cites clause 'a9-p1', which does not exist"),
-    "unknown_topic": (31, "body[0].children[1].topics", "unknown topic 'weather'"),
+    "unknown_topic": (31, "body[0].children[1].topics[0]", "unknown topic 'weather'"),
     "unknown_agency": (44, "agencies[1].agency", "unknown agency 'police_dept'"),
     "threshold_without_unit": (46, "thresholds[0].unit", "required field is missing"),
     "text_altered": (33, "body[0].children[1].paragraphs[0].id", "text differs from the source near clause 'a2-p1'"),
@@ -61,7 +61,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_validate_reports_file_line_field_and_exits_1() -> None:
     result = _cli("validate", str(BROKEN / "unknown_topic.yml"))
     assert result.returncode == 1
-    assert "unknown_topic.yml:31: body[0].children[1].topics: unknown topic 'weather'" in result.stdout
+    assert "unknown_topic.yml:31: body[0].children[1].topics[0]: unknown topic 'weather'" in result.stdout
     assert "Traceback" not in result.stderr
 
 
