@@ -6,7 +6,7 @@ import logging
 
 from mkdocs.structure.files import File, Files
 
-from regkb import paths, render, site
+from regkb import paths, render, site, vocab
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
@@ -37,13 +37,14 @@ def on_startup(command, dirty):
 
 def on_config(config):
     _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
+    generated = {
+        "法规": [{f"{r.region_name}：{r.meta.short_title}": f"regulations/{r.id}.md"} for r in _site().corpus.regs],
+        "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
+    }
     for section in config.nav or []:
-        if isinstance(section, dict) and "法规" in section:
-            entries = section["法规"]
-            for reg in _site().corpus.regs:
-                entry = {f"{reg.region_name}：{reg.meta.short_title}": f"regulations/{reg.id}.md"}
-                if entry not in entries:
-                    entries.append(entry)
+        for title, entries in generated.items():
+            if isinstance(section, dict) and isinstance(section.get(title), list):
+                section[title] += [e for e in entries if e not in section[title]]
     return config
 
 

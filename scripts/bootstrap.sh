@@ -11,7 +11,8 @@ want_browser=0
 
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
-if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qiE "Noto Sans CJK|WenQuanYi"; then
+# (grep without -q reads all of fc-list's output: with -q, fc-list dies of SIGPIPE and pipefail reports failure)
+if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -iE "Noto Sans CJK|WenQuanYi" >/dev/null; then
   packages+=(fonts-noto-cjk fontconfig)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
