@@ -10,7 +10,7 @@ from regkb import paths, render, site, vocab
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
-SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names these files: abbreviations, search words
+SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept here
 
 
 def _site() -> site.SiteData:
@@ -23,11 +23,9 @@ def _site() -> site.SiteData:
 
 
 def _write_support_files() -> None:
-    """Files plugins read from disk: abbreviations for Markdown pages, jieba words for search."""
-    corpus = _site().corpus
+    """The jieba word list the search plugin reads from disk."""
     SUPPORT.mkdir(exist_ok=True)
-    (SUPPORT / "abbreviations.md").write_text(render.abbreviations(corpus), encoding="utf-8")
-    (SUPPORT / "search-words.txt").write_text(render.search_words(corpus), encoding="utf-8")
+    (SUPPORT / "search-words.txt").write_text(render.search_words(_site().corpus), encoding="utf-8")
 
 
 def on_startup(command, dirty):
@@ -52,3 +50,14 @@ def on_files(files: Files, config) -> Files:
     for path, content in sorted(_site().files.items()):
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs hook signature
+    """Glossary tooltips for hand-written pages: the definitions of the terms each page uses.
+
+    Generated pages wrap terms in <abbr> themselves; giving every page every definition
+    would make Python-Markdown test each definition as a block on every page.
+    """
+    if page.file.src_uri in _site().files:
+        return markdown
+    return markdown + "\n\n" + render.abbreviations(_site().corpus, markdown)

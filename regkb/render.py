@@ -234,13 +234,13 @@ def helper_form(corpus: Corpus, to_root: str) -> str:
     )
 
 
-def abbreviations(corpus: Corpus) -> str:
-    """Markdown abbreviation definitions for hand-written pages (Material shows them as tooltips)."""
+def abbreviations(corpus: Corpus, text: str | None = None) -> str:
+    """Markdown abbreviation definitions (Material shows them as tooltips), for terms ``text`` uses."""
     lines = []
     for term in corpus.glossary.terms:
         tip = (f"{term.full}：" if term.full else "") + term.definition
         for spelling in (term.term, *term.aliases):
-            if len(spelling) >= 2:
+            if len(spelling) >= 2 and (text is None or spelling in text):
                 lines.append(f"*[{spelling}]: {tip}")
     return "\n".join(sorted(set(lines))) + "\n"
 

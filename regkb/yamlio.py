@@ -11,6 +11,10 @@ import yaml
 PathKey = tuple[str | int, ...]
 
 
+# libyaml's parser when PyYAML was built with it (it keeps line marks too), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass
 class Problem:
     """One thing wrong with a data file, printed as ``file:line: field: message``."""
@@ -83,20 +87,23 @@ def load(path: Path, display: str | None = None) -> Located:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError([Problem(name, 1, "", f"cannot read file: {exc}")]) from exc
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError([Problem(name, 1, "", "empty file")])
+        lines: dict[PathKey, int] = {}
+        problems: list[Problem] = []
+        _walk(node, (), lines, problems, name)
+        if problems:
+            raise DataError(problems)
+        data = loader.construct_document(node)  # from the same parse: the text is read once
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise DataError([Problem(name, line, "", f"malformed YAML: {exc.problem or exc}")]) from exc
-    if node is None:
-        raise DataError([Problem(name, 1, "", "empty file")])
-    lines: dict[PathKey, int] = {}
-    problems: list[Problem] = []
-    _walk(node, (), lines, problems, name)
-    if problems:
-        raise DataError(problems)
-    data = yaml.SafeLoader(text).get_single_data()
+    finally:
+        loader.dispose()
     return Located(data, lines, name)
 
 
