@@ -52,7 +52,7 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs hook signature
+def on_page_markdown(markdown: str, page, config, files) -> str:
     """Glossary tooltips for hand-written pages: the definitions of the terms each page uses.
 
     Generated pages wrap terms in <abbr> themselves; giving every page every definition
