@@ -259,10 +259,10 @@ class _Parser:
     def body(self, lines: list[Line]) -> list[dict]:
         return self._articles(lines) if self.article_mode else self._notice(lines)
 
-    def _add_text(self, line: Line, text: str, owner: dict, id_prefix: str, item_target: dict | None) -> None:
+    def _add_text(self, line: Line, text: str, owner: dict, id_prefix: str) -> None:
         """Append text to a node: continue a broken line, or start a new paragraph."""
         paragraphs = owner.setdefault("paragraphs", [])
-        last = self._last_text_holder(paragraphs, item_target)
+        last = self._last_text_holder(paragraphs)
         if last is not None and not _terminal(last["text"]) and last["text"]:
             original, repaired = self._join_span(self._last_line, line)
             self.flag(
@@ -275,7 +275,7 @@ class _Parser:
         self._last_line = line
 
     @staticmethod
-    def _last_text_holder(paragraphs: list[dict], item_target: dict | None) -> dict | None:
+    def _last_text_holder(paragraphs: list[dict]) -> dict | None:
         if not paragraphs:
             return None
         holder = paragraphs[-1]
@@ -336,7 +336,7 @@ class _Parser:
                     article["heading"] = heading
                 (section or chapter or {"children": top})["children"].append(article)
                 if rest:
-                    self._add_text(line, rest, article, article["id"], None)
+                    self._add_text(line, rest, article, article["id"])
                 self._last_line = line
             elif article is not None and (m := DIVISION_RE.match(bare)):
                 self._item(
@@ -361,7 +361,7 @@ class _Parser:
                     owner = _node("a0", "article", "", 0)
                     top.append(owner)
                     article = owner
-                self._add_text(line, text.replace("**", ""), owner, owner["id"], None)
+                self._add_text(line, text.replace("**", ""), owner, owner["id"])
         return top
 
     def _notice(self, lines: list[Line]) -> list[dict]:
@@ -399,7 +399,7 @@ class _Parser:
             if owner is None:
                 self.flag(line, "unclassified", "text before the first section")
                 continue
-            self._add_text(line, text.replace("**", ""), owner, owner["id"], None)
+            self._add_text(line, text.replace("**", ""), owner, owner["id"])
         return top
 
     def _headed(self, line: Line, node: dict, inner: str, rest: str, bold: bool) -> None:
@@ -407,9 +407,9 @@ class _Parser:
         if bold:
             node["heading"] = collapse_spaces(inner)
             if rest:
-                self._add_text(line, rest, node, node["id"], None)
+                self._add_text(line, rest, node, node["id"])
         elif inner and _terminal(inner):
-            self._add_text(line, inner, node, node["id"], None)
+            self._add_text(line, inner, node, node["id"])
         elif inner:
             node["heading"] = collapse_spaces(inner)
         self._last_line = line

@@ -64,11 +64,6 @@ class Reg:
     def articles(self) -> list[Node]:
         return [n for n in walk(self.data.body) if n.kind == "article"]
 
-    def topics_of(self, node_id: str) -> list[str]:
-        clause = self.clauses[node_id]
-        unit = self.clauses[clause.unit].obj
-        return list(unit.topics) if isinstance(unit, Node) else []
-
     def label(self, clause_id: str) -> str:
         return self.clauses[clause_id].label
 

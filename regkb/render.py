@@ -255,6 +255,8 @@ def search_words(corpus: Corpus) -> str:
             words.update((agency.name, *agency.aliases))
         words.update(f"{t.amount:g}{t.unit}" for t in reg.data.thresholds)
     # 县数管局 / 市数管局 index as 县|数管局, so a search for 数管局 finds every level of government.
-    cleaned = sorted({re.sub(r"^[省市县]", "", re.sub(r"\s+", "", w)) for w in words if len(w) >= 3} |
-                     {w for w in words if len(w) == 2})
+    cleaned = sorted(
+        {re.sub(r"^[省市县]", "", re.sub(r"\s+", "", w)) for w in words if len(w) >= 3}
+        | {w for w in words if len(w) == 2}
+    )
     return "".join(f"{w} 100000\n" for w in cleaned)

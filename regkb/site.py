@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare, graphs, render, vocab
+from . import compare, graphs, vocab
 from .corpus import Corpus, load_corpus
 from .decide import bundle
 
@@ -123,6 +123,3 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
     if svg is None:
         return None
     return graphs.relink(graphs.inline(svg, name), root)
-
-
-__all__ = ["SiteData", "build", "get", "inline_chart", "render", "to_root"]

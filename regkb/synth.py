@@ -18,8 +18,26 @@ import yaml
 from .corpus import Corpus
 from .yamlio import dump
 
-PROVINCES = ["河北省", "山西省", "辽宁省", "吉林省", "江苏省", "浙江省", "福建省", "江西省", "山东省", "湖北省",
-             "湖南省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省"]
+PROVINCES = [
+    "河北省",
+    "山西省",
+    "辽宁省",
+    "吉林省",
+    "江苏省",
+    "浙江省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "湖北省",
+    "湖南省",
+    "海南省",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+]
 SYLLABLES = "安平清河山阳东西南北新永长宁丰泰华兴"
 SCALES = [0.5, 0.8, 1.0, 1.5, 2.0, 3.0]
 
@@ -53,8 +71,11 @@ def _scale_amounts(value: Any, factor: float) -> Any:
         return [_scale_amounts(v, factor) for v in value]
     if isinstance(value, dict):
         return {
-            k: (round(v * factor, 2) if k in ("gte", "gt", "lte", "lt", "amount") and isinstance(v, int | float)
-                else _scale_amounts(v, factor))
+            k: (
+                round(v * factor, 2)
+                if k in ("gte", "gt", "lte", "lt", "amount") and isinstance(v, int | float)
+                else _scale_amounts(v, factor)
+            )
             for k, v in value.items()
         }
     return value
@@ -74,12 +95,30 @@ def synthesize(corpus: Corpus, n: int, out: Path, data_dir: Path) -> list[str]:
         template = templates[index % len(templates)]
         raw = yaml.safe_load((data_dir / "regulations" / f"{template.id}.yml").read_text(encoding="utf-8"))
         region = template.meta.region
-        old_place = (region.county or region.city or region.province)
+        old_place = region.county or region.city or region.province
         new_place = name + old_place[-1]
         pairs = [(old_place, new_place), (old_place[:-1], name)] if len(old_place) > 2 else [(old_place, new_place)]
         reg_id = f"syn{index:04d}"
-        data = _replace_strings(raw, pairs, frozenset({"id", "cite", "clause", "clauses", "source", "agency",
-                                                      "actor", "authority", "from", "to", "start", "threshold"}))
+        data = _replace_strings(
+            raw,
+            pairs,
+            frozenset(
+                {
+                    "id",
+                    "cite",
+                    "clause",
+                    "clauses",
+                    "source",
+                    "agency",
+                    "actor",
+                    "authority",
+                    "from",
+                    "to",
+                    "start",
+                    "threshold",
+                }
+            ),
+        )
         data = _scale_amounts(data, SCALES[index % len(SCALES)])
         data["id"] = reg_id
         data["meta"]["source"] = f"data/sources/{reg_id}.txt"
