@@ -33,7 +33,7 @@ DATE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印
 TRAILER_RE = re.compile(r"^(公开方式|抄送)")
 LATIN_RE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*([A-Za-z]+\)?)\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 STRAY_MARK_RE = re.compile(r"^[A-Za-z]\)\s*")
-PAGE_NUMBER_RE = re.compile(r"^[-—－]?\s*\d{1,3}\s*[-—－]?$")
+PAGE_NUMBER_RE = re.compile(r"^(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?)$")
 HEADING_GLUED_RE = re.compile(
     r"^(?:【(.{2,12}?)】|([^\s，。；：、（）()为本各根对在凡经由按依]{1}[^\s，。；：、（）()]{1,9})[。．])\s*(.*)$"
 )
@@ -126,6 +126,16 @@ class _Parser:
         self.flags: list[Flag] = []
         self._last_line: Line = self.lines[0] if self.lines else Line(1, 0, 0, "", "")
         self.article_mode = True
+        for line in self.lines:
+            if PAGE_NUMBER_RE.match(line.raw.strip()):
+                self.flags.append(
+                    Flag(
+                        line.number,
+                        "page_number",
+                        f"{line.text!r} looks like a page number "
+                        "(kept as text: remove it with a recorded repair if it is one)",
+                    )
+                )
 
     # ----------------------------------------------------------------- helpers
 

@@ -169,3 +169,11 @@ def test_ingest_reproduces_the_committed_extract(reg_id: str) -> None:
     for repair in committed.get("repairs", []):
         text = text.replace(normalise(repair["original"]), normalise(repair["repaired"]))
     assert text == normalise(reassemble(Regulation.model_validate(committed)))
+
+
+def test_page_numbers_are_flagged_and_kept() -> None:
+    source = (VARIANTS / "page_numbers.txt").read_text(encoding="utf-8")
+    result = ingest(source, "draft")
+    flagged = [(f.line, f.kind) for f in result.flags if f.kind == "page_number"]
+    assert flagged == [(5, "page_number"), (9, "page_number")]
+    assert [n["id"] for n in result.data["body"]] == ["a1", "a2", "a3"]
