@@ -132,7 +132,7 @@ class _Parser:
                     Flag(
                         line.number,
                         "page_number",
-                        f"{line.text!r} looks like a page number "
+                        f"{line.raw.strip()!r} looks like a page number "
                         "(kept as text: remove it with a recorded repair if it is one)",
                     )
                 )
