@@ -14,6 +14,7 @@ SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept he
 
 
 def _site() -> site.SiteData:
+    """Reload the data if a file changed since the last build (serve), else reuse it."""
     try:
         return site.get(paths.DATA, paths.CACHE, log.info)
     except DataError as exc:
@@ -47,7 +48,7 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    for path, content in sorted(_site().files.items()):
+    for path, content in sorted(site.current(paths.DATA, paths.CACHE).files.items()):
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -58,6 +59,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     Generated pages wrap terms in <abbr> themselves; giving every page every definition
     would make Python-Markdown test each definition as a block on every page.
     """
-    if page.file.src_uri in _site().files:
+    data = site.current(paths.DATA, paths.CACHE)
+    if page.file.src_uri in data.files:
         return markdown
-    return markdown + "\n\n" + render.abbreviations(_site().corpus, markdown)
+    return markdown + "\n\n" + render.abbreviations(data.corpus, markdown)

@@ -6,7 +6,7 @@ from regkb import paths, render, site
 
 
 def _site() -> site.SiteData:
-    return site.get(paths.DATA, paths.CACHE)
+    return site.current(paths.DATA, paths.CACHE)  # refreshed once per build by hooks.on_config
 
 
 def define_env(env) -> None:

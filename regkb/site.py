@@ -1,7 +1,8 @@
 """Everything the site generates from data: pages, charts, bundles and downloads.
 
 MkDocs-agnostic: the hooks in macros/ add these files to a build and the macros render
-the views; both ask :func:`get`, which rebuilds only when a data file changed.
+the views. Once per build the hooks ask :func:`get`, which rebuilds only when a data file
+changed; every page then reads :func:`current`, so the data folder is scanned once a build.
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ def get(data_dir: Path, cache_dir: Path | None = None, progress: Progress | None
         _current = build(data_dir, cache_dir, progress)
         _current.fingerprint = fingerprint
     return _current
+
+
+def current(data_dir: Path, cache_dir: Path | None = None) -> SiteData:
+    """The site data of this build, without re-checking the data folder (see :func:`get`)."""
+    return _current if _current is not None else get(data_dir, cache_dir)
 
 
 def to_root(page_url: str) -> str:

@@ -302,13 +302,14 @@ def _fidelity(reg: Reg, located: Located, root: Path, problem: Any) -> Iterator[
     repaired, failures = apply_repairs(source_path.read_text(encoding="utf-8"), reg)
     for index, message in failures:
         yield problem(("repairs", index, "original"), message)
+    pieces = reassemble_pieces(reg.data)
     for index, repair in enumerate(reg.data.repairs):
         clause = reg.clauses.get(repair.clause)
-        if clause is not None and normalise(repair.repaired) not in normalise(_full_text(reg, repair.clause)):
+        if clause is not None and normalise(repair.repaired) not in normalise(_full_text(pieces, repair.clause)):
             yield problem(
                 ("repairs", index, "repaired"), f"repaired text {repair.repaired!r} is not in clause {repair.clause!r}"
             )
-    expected, pieces = normalise(repaired), reassemble_pieces(reg.data)
+    expected = normalise(repaired)
     actual = "".join(normalise(text) for _, text in pieces)
     if expected == actual:
         return
@@ -334,10 +335,9 @@ def _clause_at(pieces: list[tuple[str, str]], position: int) -> str:
     return pieces[-1][0] if pieces else ""
 
 
-def _full_text(reg: Reg, clause_id: str) -> str:
-    return "".join(
-        text for cid, text in reassemble_pieces(reg.data) if cid == clause_id or cid.startswith(clause_id + "-")
-    )
+def _full_text(pieces: list[tuple[str, str]], clause_id: str) -> str:
+    """The text of a clause and everything inside it (its paragraphs, items, blocks)."""
+    return "".join(text for cid, text in pieces if cid == clause_id or cid.startswith(clause_id + "-"))
 
 
 def _path_of_id(located: Located, clause_id: str) -> PathKey:
