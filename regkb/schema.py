@@ -11,7 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+)
 
 from . import vocab
 
@@ -124,13 +133,22 @@ class Table(Strict):
     rows: list[list[str]] = Field(min_length=1)
 
 
+def _part_kind(value: object) -> str:
+    rows = (isinstance(value, dict) and "rows" in value) or isinstance(value, Table)
+    return "Table" if rows else "Block"
+
+
+# A table when it has rows, else a text block: errors then name only the fields of the one meant.
+AttachmentPart = Annotated[Annotated[Block, Tag("Block")] | Annotated[Table, Tag("Table")], Discriminator(_part_kind)]
+
+
 class Attachment(Strict):
     id: str
     number: int
     label: str | None = Field(None, description="the label as printed, e.g. 附件 1; None when the source lacks one")
     title: str
     note: str | None = Field(None, description="editorial note (编者注), e.g. on a missing label")
-    blocks: list[Block | Table] = []
+    blocks: list[AttachmentPart] = []
 
 
 class Repair(Strict):

@@ -69,7 +69,8 @@ def _schema_problems(located: Located) -> Iterator[Problem]:
 
 
 def _is_union_tag(part: str) -> bool:
-    return part in ("text", "table") or part[:1].isupper() or "[" in part
+    """Pydantic names union members in error locations ('Block', 'list[str]'); field names are lower case."""
+    return part[:1].isupper() or "[" in part
 
 
 def _message(error: dict[str, Any], path: PathKey) -> str:
