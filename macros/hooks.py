@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 
 from mkdocs.structure.files import File, Files
 
@@ -11,6 +14,27 @@ from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
 SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept here
+
+
+class _Tracked(File):
+    """A file that counts as modified (for ``--dirty`` builds) only when its inputs changed.
+
+    ``digest`` names what the output is made from; the digests of the last finished build into
+    the same site folder are kept in the cache folder.
+    """
+
+    digest: str = ""
+    previous: dict[str, str] = {}  # noqa: RUF012 (set per build by on_files)
+
+    def is_modified(self) -> bool:
+        if self.previous.get(self.src_uri) != self.digest or not os.path.isfile(self.abs_dest_path):
+            return True
+        return self._content is None and super().is_modified()
+
+
+_this_build: dict[str, str] = {}  # site path → digest, for every file of the build under way
+_rendered: set[str] = set()  # pages rendered by the build under way
+_kept_search: list[dict] = []  # a --dirty build: the search entries of the previous build
 
 
 def _site() -> site.SiteData:
@@ -26,7 +50,15 @@ def _site() -> site.SiteData:
 def _write_support_files() -> None:
     """The jieba word list the search plugin reads from disk."""
     SUPPORT.mkdir(exist_ok=True)
-    (SUPPORT / "search-words.txt").write_text(render.search_words(_site().corpus), encoding="utf-8")
+    words = render.search_words(_site().corpus)
+    target = SUPPORT / "search-words.txt"
+    if not target.is_file() or target.read_text(encoding="utf-8") != words:
+        target.write_text(words, encoding="utf-8")
+
+
+def _digests_file(config) -> os.PathLike:
+    name = hashlib.sha256(os.path.abspath(config.site_dir).encode()).hexdigest()[:16]
+    return paths.CACHE / "builds" / f"{name}.json"
 
 
 def on_startup(command, dirty):
@@ -48,9 +80,44 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    for path, content in sorted(site.current(paths.DATA, paths.CACHE).files.items()):
-        files.append(File.generated(config, path, content=content))
-    return files
+    data = site.current(paths.DATA, paths.CACHE)
+    record = _digests_file(config)
+    try:
+        with open(record, encoding="utf-8") as stored:
+            previous = json.load(stored)
+    except (OSError, ValueError):
+        previous = {}
+    # A hand-written page may show anything from the data (counts, tables), and every page shows
+    # the navigation: both are re-rendered when what they depend on changed.
+    navigation = site.nav_digest(data.corpus)
+    everything = site.everything_digest(data.corpus)
+    _Tracked.previous = previous
+    tracked = Files([])
+    for file in files:
+        if file.is_documentation_page() and file.abs_src_path:
+            page = _Tracked(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+            page.inclusion = file.inclusion
+            page.digest = _combine(everything, navigation, str(os.path.getmtime(file.abs_src_path)))
+            file = page
+        tracked.append(file)
+    for path, content in sorted(data.files.items()):
+        file = _Tracked.generated(config, path, content=content)
+        file.digest = _combine(data.digests[path], navigation)
+        tracked.append(file)
+    _this_build.clear()
+    _this_build.update({f.src_uri: f.digest for f in tracked if isinstance(f, _Tracked)})
+    _rendered.clear()
+    _kept_search.clear()
+    # A clean build has emptied the site folder by now; an index still there means --dirty.
+    index = os.path.join(config.site_dir, "search", "search_index.json")
+    if os.path.isfile(index):
+        with open(index, encoding="utf-8") as stored:
+            _kept_search.extend(json.load(stored).get("docs", []))
+    return tracked
+
+
+def _combine(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -63,3 +130,29 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri in data.files:
         return markdown
     return markdown + "\n\n" + render.abbreviations(data.corpus, markdown)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Insert the generated regulation pages (rendered once per digest, never parsed as Markdown)."""
+    _rendered.add(page.url)
+    return site.fill(site.current(paths.DATA, paths.CACHE), html, site.to_root(page.url))
+
+
+def on_post_build(config) -> None:
+    """Remember what this build was made from, for the next ``--dirty`` build into the same folder.
+
+    A ``--dirty`` build indexes only the pages it rendered; the search entries of the others are
+    carried over from the previous build (Material's offline plugin then inlines the merged index).
+    """
+    index = os.path.join(config.site_dir, "search", "search_index.json")
+    if _kept_search and os.path.isfile(index):
+        with open(index, encoding="utf-8") as fresh:
+            merged = json.load(fresh)
+        kept = [doc for doc in _kept_search if doc["location"].split("#")[0] not in _rendered]
+        merged["docs"] = kept + merged["docs"]
+        with open(index, "w", encoding="utf-8") as out:
+            json.dump(merged, out, separators=(",", ":"))
+    record = _digests_file(config)
+    os.makedirs(os.path.dirname(record), exist_ok=True)
+    with open(record, "w", encoding="utf-8") as out:
+        json.dump(_this_build, out, sort_keys=True)

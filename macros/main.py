@@ -16,13 +16,6 @@ def define_env(env) -> None:
         return site.to_root(env.page.url) if env.page else ""
 
     @env.macro
-    def regulation_page(reg_id: str) -> str:
-        data = _site()
-        return render.regulation_page(
-            data.corpus, data.corpus.get(reg_id), root(), site.inline_chart(data, f"process-{reg_id}", root())
-        )
-
-    @env.macro
     def regions_table() -> str:
         return render.regions_table(_site().corpus, root())
 

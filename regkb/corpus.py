@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pydantic
 from . import paths
 from .model import Reg
 from .schema import Glossary
+from .store import Progress
 from .validate import validate_paths
 from .yamlio import DataError, Problem, dotted, load
 
@@ -19,6 +21,7 @@ class Corpus:
     regs: list[Reg]
     glossary: Glossary
     by_id: dict[str, Reg] = field(init=False)
+    glossary_digest: str = ""
 
     def __post_init__(self) -> None:
         self.regs.sort(key=lambda r: (r.meta.region.province, r.meta.region.city or "", r.meta.region.county or ""))
@@ -26,6 +29,14 @@ class Corpus:
 
     def get(self, reg_id: str) -> Reg:
         return self.by_id[reg_id]
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever any extract, source text or the glossary changes."""
+        digest = hashlib.sha256(self.glossary_digest.encode())
+        for reg in self.regs:
+            digest.update(reg.digest.encode())
+        return digest.hexdigest()
 
 
 def load_glossary(path: Path) -> Glossary:
@@ -41,10 +52,17 @@ def load_glossary(path: Path) -> Glossary:
         ) from exc
 
 
-def load_corpus(data_dir: Path | None = None) -> Corpus:
-    """Load and validate everything under ``data_dir``; raise :class:`DataError` on any problem."""
+def load_corpus(
+    data_dir: Path | None = None, cache_dir: Path | None = None, progress: Progress | None = None
+) -> Corpus:
+    """Load and validate everything under ``data_dir``; raise :class:`DataError` on any problem.
+
+    With ``cache_dir``, extracts validated by an earlier run with the same content are reused.
+    """
     data_dir = data_dir or paths.DATA
-    regs, problems = validate_paths([data_dir / "regulations"], root=data_dir.parent)
+    regs, problems = validate_paths(
+        [data_dir / "regulations"], root=data_dir.parent, cache_dir=cache_dir, progress=progress
+    )
     glossary = None
     try:
         glossary = load_glossary(data_dir / "glossary.yml")
@@ -52,4 +70,5 @@ def load_corpus(data_dir: Path | None = None) -> Corpus:
         problems.extend(exc.problems)
     if problems or glossary is None:
         raise DataError(problems)
-    return Corpus(regs, glossary)
+    glossary_digest = hashlib.sha256((data_dir / "glossary.yml").read_bytes()).hexdigest()
+    return Corpus(regs, glossary, glossary_digest=glossary_digest)

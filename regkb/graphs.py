@@ -9,7 +9,9 @@ Links inside charts are written relative to the site root (``regulations/<id>/#<
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,7 +64,20 @@ def _base(name: str, rankdir: str = "LR") -> graphviz.Digraph:
     return g
 
 
+# regulation digest → its process chart, kept across `mkdocs serve` rebuilds
+_process_dots: dict[str, graphviz.Digraph | None] = {}
+
+
 def process_dot(reg: Reg) -> graphviz.Digraph | None:
+    """One regulation's process chart (memoised by the regulation's content digest)."""
+    if not reg.digest:
+        return _process_dot(reg)
+    if reg.digest not in _process_dots:
+        _process_dots[reg.digest] = _process_dot(reg)
+    return _process_dots[reg.digest]
+
+
+def _process_dot(reg: Reg) -> graphviz.Digraph | None:
     """One regulation's process: a swimlane per agency, stage groups inside each lane."""
     process = reg.data.process
     if process is None:
@@ -210,12 +225,27 @@ def _svg(source: str, cache: Path | None) -> str:
     return svg
 
 
-def render_all(charts: dict[str, graphviz.Digraph], cache: Path | None, workers: int = 4) -> dict[str, str]:
-    """Render many charts to SVG, in parallel, each at most once per distinct DOT source."""
+# DOT source digest → SVG, kept across `mkdocs serve` rebuilds
+_svgs: dict[str, str] = {}
+
+
+def render_all(
+    charts: dict[str, graphviz.Digraph],
+    cache: Path | None,
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, str]:
+    """Render many charts to SVG, ``dot`` processes in parallel, each at most once per distinct DOT source."""
     names = sorted(charts)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        svgs = pool.map(lambda n: _svg(charts[n].source, cache), names)
-        return dict(zip(names, svgs, strict=True))
+    sources = {name: charts[name].source for name in names}
+    keys = {name: hashlib.sha256(sources[name].encode("utf-8")).hexdigest() for name in names}
+    todo = sorted({keys[n]: n for n in names if keys[n] not in _svgs}.values())
+    if todo and progress and len(todo) > 1:
+        progress(f"drawing {len(todo)} of {len(names)} charts")
+    with ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1) as pool:
+        for name, svg in zip(todo, pool.map(lambda n: _svg(sources[n], cache), todo), strict=True):
+            _svgs[keys[name]] = svg
+    return {name: _svgs[keys[name]] for name in names}
 
 
 def all_charts(corpus: Corpus) -> dict[str, graphviz.Digraph]:

@@ -32,6 +32,7 @@ class Reg:
     data: Regulation
     file: str = ""
     clauses: dict[str, Clause] = field(default_factory=dict)
+    digest: str = ""  # content key of the extract and its source (set by validate_paths)
 
     def __post_init__(self) -> None:
         if not self.clauses:

@@ -8,9 +8,11 @@ shows as text. The output has no blank lines, so Markdown passes it through unto
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
@@ -22,6 +24,7 @@ from .model import Reg
 from .schema import Node, Table
 from .text import CHECKBOX
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = Environment(
     loader=PackageLoader("regkb", "templates"),
     autoescape=True,
@@ -37,6 +40,15 @@ def _html(template: str, **context: object) -> str:
     return "\n".join(line for line in out.splitlines() if line.strip())
 
 
+@cache
+def templates_version() -> str:
+    """A digest of the page templates, so cached pages are re-rendered when a template changes."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATES.glob("*.html")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def today() -> dt.date:
     """The date status badges are computed for (REGKB_TODAY=YYYY-MM-DD fixes it for reproducible builds)."""
     import os
@@ -45,27 +57,35 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
+_Lookup = tuple[re.Pattern[str] | None, dict[str, str]]
+_lookups: dict[object, _Lookup] = {}
+
+
+def _term_lookup(corpus: Corpus) -> _Lookup:
+    """The glossary as one regex plus tooltips, compiled once per glossary (not once per page)."""
+    key = corpus.glossary_digest or id(corpus.glossary)
+    if key not in _lookups:
+        titles: dict[str, str] = {}
+        for term in corpus.glossary.terms:
+            tip = (f"{term.full}：" if term.full else "") + term.definition
+            for spelling in (term.term, *term.aliases):
+                if len(spelling) >= 2:
+                    titles.setdefault(str(escape(spelling)), tip)
+        pattern = (
+            re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
+        )
+        _lookups[key] = (pattern, titles)
+    return _lookups[key]
+
+
 @dataclass
 class Terms:
     """Wraps glossary terms in ``<abbr>`` tooltips, after escaping the text."""
 
     corpus: Corpus
 
-    @cached_property
-    def _lookup(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        titles: dict[str, str] = {}
-        for term in self.corpus.glossary.terms:
-            tip = (f"{term.full}：" if term.full else "") + term.definition
-            for spelling in (term.term, *term.aliases):
-                if len(spelling) >= 2:
-                    titles.setdefault(str(escape(spelling)), tip)
-        if not titles:
-            return None, titles
-        pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True)))
-        return pattern, titles
-
     def __call__(self, text: str) -> Markup:
-        pattern, titles = self._lookup
+        pattern, titles = _term_lookup(self.corpus)
         escaped = str(escape(text))
         if pattern is None:
             return Markup(escaped)

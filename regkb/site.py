@@ -3,21 +3,31 @@
 MkDocs-agnostic: the hooks in macros/ add these files to a build and the macros render
 the views. Once per build the hooks ask :func:`get`, which rebuilds only when a data file
 changed; every page then reads :func:`current`, so the data folder is scanned once a build.
+
+Rebuilds are incremental. What a regulation contributes (its downloads, rule bundle, chart and
+page HTML) is memoised by its content digest, in memory for ``mkdocs serve`` and on disk for
+the next process; and every generated file carries a digest of what it is made from, so a
+``--dirty`` build rewrites only the files whose inputs changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare, graphs, vocab
+from . import compare, graphs, render, store, vocab
 from .corpus import Corpus, load_corpus
 from .decide import bundle
+from .model import Reg
 
 Progress = Callable[[str], None]
+PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
 
 
 @dataclass
@@ -25,16 +35,34 @@ class SiteData:
     corpus: Corpus
     svgs: dict[str, str]
     files: dict[str, str | bytes] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # site path → digest of what it is made from
     fingerprint: tuple = ()
+    cache_dir: Path | None = None
 
 
 def _fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*") if p.is_file()))
 
 
+def _sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
 def page_source(reg_id: str, title: str) -> str:
-    """The Markdown of a generated regulation page: front matter and one macro call."""
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{{{{ regulation_page({reg_id!r}) }}}}\n"
+    """The Markdown of a generated regulation page: front matter and a mark the hooks fill in.
+
+    The page HTML is inserted after Markdown (see :func:`regulation_html`), so Python-Markdown
+    never parses the large generated HTML and Jinja never sees clause text.
+    """
+    return (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nrender_macros: false\n---\n\n"
+        + PAGE_MARK.format(f"regulation:{reg_id}")
+        + "\n"
+    )
 
 
 def topic_source(topic: str) -> str:
@@ -45,27 +73,71 @@ def topic_source(topic: str) -> str:
     )
 
 
-def generated_files(
-    corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path
-) -> dict[str, str | bytes]:
-    """Site path → content for every generated page and download."""
-    files: dict[str, str | bytes] = {}
-    catalog = []
-    for reg in corpus.regs:
-        files[f"regulations/{reg.id}.md"] = page_source(reg.id, reg.meta.title)
-        files[f"data/{reg.id}.json"] = json.dumps(
+# regulation digest → the files it contributes; kept across `mkdocs serve` rebuilds
+_reg_files: dict[str, dict[str, str | bytes]] = {}
+
+
+def regulation_files(reg: Reg, data_dir: Path) -> dict[str, str | bytes]:
+    """The downloads and the helper bundle of one regulation."""
+    memo = _reg_files.get(reg.digest) if reg.digest else None
+    if memo is not None:
+        return memo
+    data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    files: dict[str, str | bytes] = {
+        f"data/{reg.id}.json": json.dumps(
             reg.data.model_dump(mode="json", by_alias=True, exclude_none=True),
             ensure_ascii=False,
             indent=1,
             sort_keys=True,
-        )
-        files[f"data/{reg.id}.yml"] = (data_dir / "regulations" / f"{reg.id}.yml").read_bytes()
-        files[f"data/{reg.id}.txt"] = (data_dir.parent / reg.meta.source).read_bytes()
-        data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        files[f"assets/decide/{reg.id}.json"] = data
-        files[f"assets/decide/{reg.id}.js"] = (
-            f"(self.RegkbBundles=self.RegkbBundles||{{}})[{json.dumps(reg.id)}]={data};\n"
-        )
+        ),
+        f"data/{reg.id}.yml": (data_dir / "regulations" / f"{reg.id}.yml").read_bytes(),
+        f"data/{reg.id}.txt": (data_dir.parent / reg.meta.source).read_bytes(),
+        f"assets/decide/{reg.id}.json": data,
+        f"assets/decide/{reg.id}.js": f"(self.RegkbBundles=self.RegkbBundles||{{}})[{json.dumps(reg.id)}]={data};\n",
+    }
+    if reg.digest:
+        _reg_files[reg.digest] = files
+    return files
+
+
+def nav_digest(corpus: Corpus) -> str:
+    """What every page's navigation is made from: the regulations' ids, titles and regions."""
+    return _sha(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
+
+
+def everything_digest(corpus: Corpus) -> str:
+    """The inputs of a page that may show anything from the data (home, comparisons, glossary)."""
+    return _sha(corpus.digest, store.code_version(), render.templates_version(), render.today().isoformat())
+
+
+def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, str]) -> str:
+    """What a regulation page is made from: its data, the glossary, the chart, the earlier
+    versions it lists, the date its status badge is computed for, and the code and templates."""
+    earlier = [corpus.get(d.regulation).digest for d in reg.meta.repeals if d.regulation in corpus.by_id]
+    return _sha(
+        store.code_version(),
+        render.templates_version(),
+        reg.digest,
+        corpus.glossary_digest,
+        svgs.get(f"process-{reg.id}", ""),
+        render.today().isoformat(),
+        *earlier,
+    )
+
+
+def generated_files(
+    corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path
+) -> tuple[dict[str, str | bytes], dict[str, str]]:
+    """Site path → content for every generated page and download, and site path → input digest."""
+    files: dict[str, str | bytes] = {}
+    digests: dict[str, str] = {}
+    catalog = []
+    everything = everything_digest(corpus)
+    for reg in corpus.regs:
+        page = f"regulations/{reg.id}.md"
+        files[page] = page_source(reg.id, reg.meta.title)
+        digests[page] = regulation_page_digest(corpus, reg, svgs)
+        files.update(regulation_files(reg, data_dir))
         catalog.append(
             {
                 "id": reg.id,
@@ -80,25 +152,30 @@ def generated_files(
     files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
     for topic in vocab.TOPICS:
         files[f"compare/{topic}.md"] = topic_source(topic)
+        digests[f"compare/{topic}.md"] = everything  # each topic page shows every region's text
     for name, content in compare.downloads(corpus).items():
         files[f"downloads/{name}"] = content
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg
         files[f"charts/{name}.dot"] = dots[name]
-    return files
+    for path, content in files.items():
+        if path not in digests:
+            digests[path] = _sha(content)
+    return files, digests
 
 
 def build(data_dir: Path, cache_dir: Path | None, progress: Progress | None = None) -> SiteData:
     """Load and validate the data, draw the charts, and collect every generated file."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
-    corpus = load_corpus(data_dir)
+    corpus = load_corpus(data_dir, cache_dir / "models" if cache_dir else None, say)
     say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
     charts = graphs.all_charts(corpus)
-    svgs = graphs.render_all(charts, cache_dir / "svg" if cache_dir else None)
+    svgs = graphs.render_all(charts, cache_dir / "svg" if cache_dir else None, progress=say)
     say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
-    files = generated_files(corpus, svgs, {name: chart.source for name, chart in charts.items()}, data_dir)
-    return SiteData(corpus, svgs, files)
+    files, digests = generated_files(corpus, svgs, {name: chart.source for name, chart in charts.items()}, data_dir)
+    say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
+    return SiteData(corpus, svgs, files, digests, cache_dir=cache_dir)
 
 
 _current: SiteData | None = None
@@ -129,3 +206,40 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
     if svg is None:
         return None
     return graphs.relink(graphs.inline(svg, name), root)
+
+
+# page digest → HTML, kept across `mkdocs serve` rebuilds (and on disk under the cache folder)
+_pages: dict[str, str] = {}
+
+
+def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
+    """The body of a regulation page, rendered once per page digest."""
+    path = f"regulations/{reg_id}.md"
+    key = _sha(site.digests[path], root)
+    html = _pages.get(key)
+    cached = site.cache_dir / "pages" / f"{key}.html" if site.cache_dir else None
+    if html is None and cached and cached.is_file():
+        html = cached.read_text(encoding="utf-8")
+    if html is None:
+        corpus = site.corpus
+        html = render.regulation_page(corpus, corpus.get(reg_id), root, inline_chart(site, f"process-{reg_id}", root))
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            tmp.write_text(html, encoding="utf-8")
+            tmp.replace(cached)
+    _pages[key] = html
+    return html
+
+
+def fill(site: SiteData, html: str, root: str) -> str:
+    """Replace the marks that :func:`page_source` left in a page with the generated HTML."""
+    for kind_id in _marks(html):
+        kind, _, ident = kind_id.partition(":")
+        if kind == "regulation":
+            html = html.replace(PAGE_MARK.format(kind_id), regulation_html(site, ident, root))
+    return html
+
+
+def _marks(html: str) -> list[str]:
+    return re.findall(r'data-regkb-page="([^"]+)"', html)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pydantic
 
-from . import numerals, process, vocab
+from . import numerals, process, store, vocab
 from .conditions import bounds
 from .model import Reg, reassemble_pieces
 from .schema import Regulation
@@ -365,41 +365,40 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-# (file, its stat, its source's stat) → the validated regulation; a rebuild re-checks only changed files.
-_checked: dict[tuple, Reg] = {}
+# content key → the validated regulation: a `mkdocs serve` rebuild re-checks only changed files.
+_checked: dict[str, Reg] = {}
 
 
-def _stat_key(path: Path, root: Path | None) -> tuple | None:
-    try:
-        stat = path.stat()
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    source = re.search(r"^\s+source:\s*(\S+)\s*$", text, re.MULTILINE)
-    source_stat: tuple = ()
-    if source:
-        source_path = (root or _project_root(path)) / source.group(1)
-        if source_path.is_file():
-            source_stat = (source_path.stat().st_mtime_ns, source_path.stat().st_size)
-    return (str(path.resolve()), str(root), stat.st_mtime_ns, stat.st_size, source_stat)
+def validate_paths(
+    paths: list[Path],
+    root: Path | None = None,
+    cache_dir: Path | None = None,
+    progress: store.Progress | None = None,
+) -> tuple[list[Reg], list[Problem]]:
+    """Validate files and folders of files; return what loaded and every problem found.
 
-
-def validate_paths(paths: list[Path], root: Path | None = None) -> tuple[list[Reg], list[Problem]]:
-    """Validate files and folders of files; return what loaded and every problem found."""
+    Files unchanged since they last validated come from memory or from ``cache_dir``; the rest
+    are validated, in parallel processes when there are many.
+    """
+    files = _expand(paths)
+    keys = []
+    for path in files:
+        base = root or _project_root(path)
+        keys.append(store.content_key(path, base, _display(path, base)))
+    results: list[Reg | list[Problem] | None] = [_checked.get(k) if k else None for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    loaded = store.load_many([(files[i], keys[i]) for i in missing], load_regulation, root, cache_dir, progress)
+    for index, result in zip(missing, loaded, strict=True):
+        results[index] = result
     regs, problems = [], []
-    for path in _expand(paths):
-        key = _stat_key(path, root)
-        if key is not None and key in _checked:
-            regs.append(_checked[key])
-            continue
-        try:
-            reg = load_regulation(path, root)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
-        if key is not None:
-            _checked[key] = reg
-        regs.append(reg)
+    for key, result in zip(keys, results, strict=True):
+        if isinstance(result, Reg):
+            result.digest = key or ""
+            if key:
+                _checked[key] = result
+            regs.append(result)
+        else:
+            problems.extend(result or [])
     return regs, problems
 
 

@@ -1,0 +1,117 @@
+"""Validated regulations cached on disk by content, so a build re-validates only what changed.
+
+The key of an extract is the SHA-256 of the code that validates it, its display name, its own
+bytes and the bytes of the source text it is checked against: any edit to either file, or to
+``regkb`` itself, misses the cache. Cold loads of many files run in parallel processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
+
+from .model import Reg
+from .yamlio import DataError, Problem
+
+PARALLEL_ABOVE = 24  # fewer cold files than this load faster in-process than through a pool
+_SOURCE = re.compile(rb"^\s+source:\s*(\S+)\s*$", re.MULTILINE)
+
+Loader = Callable[[Path, Path | None], Reg]
+Progress = Callable[[str], None]
+
+
+@cache
+def code_version() -> str:
+    """A digest of the package's code: a changed validator or model invalidates every entry."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_key(path: Path, root: Path, display: str) -> str | None:
+    """The cache key of an extract, or None when it (or its source) cannot be read."""
+    try:
+        text = path.read_bytes()
+        source = _SOURCE.search(text)
+        source_bytes = (root / source.group(1).decode()).read_bytes() if source else b""
+    except (OSError, UnicodeDecodeError):
+        return None
+    digest = hashlib.sha256(code_version().encode())
+    for part in (display.encode(), text, source_bytes):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _load_one(loader: Loader, path: Path, root: Path | None) -> bytes | list[Problem]:
+    try:
+        return pickle.dumps(loader(path, root), protocol=pickle.HIGHEST_PROTOCOL)
+    except DataError as exc:
+        return exc.problems
+
+
+def load_many(
+    items: Iterable[tuple[Path, str | None]],
+    loader: Loader,
+    root: Path | None,
+    cache_dir: Path | None,
+    progress: Progress | None = None,
+) -> list[Reg | list[Problem]]:
+    """Load each ``(path, key)``: from ``cache_dir`` when its key is there, else with ``loader``.
+
+    Returns, in order, the regulation or the problems that stopped it.
+    """
+    items = list(items)
+    out: list[Reg | list[Problem] | None] = [None] * len(items)
+    todo: list[int] = []
+    for index, (_path, key) in enumerate(items):
+        cached = cache_dir / f"{key}.pickle" if cache_dir and key else None
+        if cached and cached.is_file():
+            try:
+                out[index] = pickle.loads(cached.read_bytes())
+                continue
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass  # a damaged or outdated entry: validate again
+        todo.append(index)
+    if todo and progress:
+        progress(f"validating {len(todo)} of {len(items)} regulations ({len(items) - len(todo)} unchanged, cached)")
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) >= PARALLEL_ABOVE and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(
+                _load_one, [loader] * len(todo), [items[i][0] for i in todo], [root] * len(todo), chunksize=8
+            )
+            loaded = list(_report(results, len(todo), progress))
+    else:
+        loaded = [_load_one(loader, items[i][0], root) for i in todo]
+    for index, result in zip(todo, loaded, strict=True):
+        if isinstance(result, bytes):
+            key = items[index][1]
+            if cache_dir and key:
+                _write(cache_dir / f"{key}.pickle", result)
+            out[index] = pickle.loads(result)
+        else:
+            out[index] = result
+    return out  # type: ignore[return-value]
+
+
+def _report(results: Iterable, total: int, progress: Progress | None) -> Iterable:
+    step = max(total // 10, 100)
+    for done, result in enumerate(results, 1):
+        if progress and (done % step == 0 or done == total):
+            progress(f"validated {done}/{total} regulations")
+        yield result
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
