@@ -90,10 +90,16 @@ def synthesize(corpus: Corpus, n: int, out: Path, data_dir: Path) -> list[str]:
     (target / "sources").mkdir()
     shutil.copy(data_dir / "glossary.yml", target / "glossary.yml")
     templates = sorted(corpus.regs, key=lambda r: r.id)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raws = {
+        t.id: yaml.load((data_dir / "regulations" / f"{t.id}.yml").read_text(encoding="utf-8"), Loader=loader)
+        for t in templates
+    }
+    sources = {t.id: (data_dir.parent / t.meta.source).read_text(encoding="utf-8") for t in templates}
     ids = []
     for index, name in enumerate(_names(n)):
         template = templates[index % len(templates)]
-        raw = yaml.safe_load((data_dir / "regulations" / f"{template.id}.yml").read_text(encoding="utf-8"))
+        raw = raws[template.id]  # _replace_strings copies, so the template stays intact
         region = template.meta.region
         old_place = region.county or region.city or region.province
         new_place = name + old_place[-1]
@@ -126,7 +132,7 @@ def synthesize(corpus: Corpus, n: int, out: Path, data_dir: Path) -> list[str]:
         for key in ("repeals", "replaced_by"):
             for doc in data["meta"].get(key, []):
                 doc.pop("regulation", None)
-        source = (data_dir.parent / template.meta.source).read_text(encoding="utf-8")
+        source = sources[template.id]
         for old, new in pairs:
             source = source.replace(old, new)
         (target / "sources" / f"{reg_id}.txt").write_text(source, encoding="utf-8")

@@ -107,7 +107,7 @@ def load(path: Path, display: str | None = None) -> Located:
     return Located(data, lines, name)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when available
     def ignore_aliases(self, data: Any) -> bool:  # a maintainer reads plain values, never &id001 anchors
         return True
 

@@ -6,8 +6,10 @@ conditions and one after the other:
 
 - baseline: ``mkdocs build`` of N plain Markdown pages holding the same texts (Material, its
   search plugin, nothing of ours);
-- full: our complete build over the synthetic data (cold chart cache);
-- rebuild: the same build again after changing one clause of one regulation (warm cache).
+- full (cold): our complete build over the synthetic data, with an empty cache folder;
+- full (warm): the same build into an empty site folder, with the cache the first one left;
+- rebuild: ``mkdocs build --dirty`` after changing one clause of one regulation;
+- serve reload: a running ``mkdocs serve --dirty``, from saving a changed clause to the reload.
 
 It prints a table: N, seconds, ratio to the baseline, peak RSS, site size, the bytes a browser
 fetches for the first search, and the bytes of the helper's rule bundle for one region.
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +42,36 @@ theme: {{name: material, language: zh, font: false}}
 plugins: [search]
 docs_dir: {docs}
 """
+
+
+def serve_reload(env: dict[str, str], edit: Callable[[str], None], port: int = 8765) -> tuple[float, int]:
+    """Seconds from an edit to ``mkdocs serve --dirty``'s reload, and the server's peak RSS in KiB."""
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            if "Serving on" in line:
+                break
+        else:
+            raise SystemExit("mkdocs serve ended before serving")
+        time.sleep(1.0)  # let the file watcher settle
+        started = time.perf_counter()
+        edit("（再次修订）")
+        for line in proc.stdout:
+            if "Reloading browsers" in line:
+                return time.perf_counter() - started, _rss_kib(proc.pid)
+        raise SystemExit("mkdocs serve ended before reloading")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
@@ -99,22 +132,33 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     full_env = dict(env, REGKB_DATA=str(data), REGKB_CACHE=str(work / "cache"))
     shutil.rmtree(work / "cache", ignore_errors=True)
     site = work / "site"
-    full_s, full_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], full_env)
+    build = [sys.executable, "-m", "mkdocs", "build", "-q", "--no-strict", "-d", str(site)]
+    cold_s, cold_rss, _ = run(build, full_env)
     region = synthetic.regs[0].id
     helper = (site / "assets" / "decide" / f"{region}.js").stat().st_size
     rows = [("baseline", n, base_s, 1.0, base_rss, size(base_site), search_bytes(base_site), 0),
-            ("full", n, full_s, full_s / base_s, full_rss, size(site), search_bytes(site), helper)]
+            ("full (cold)", n, cold_s, cold_s / base_s, cold_rss, size(site), search_bytes(site), helper)]
+    shutil.rmtree(site)
+    warm_s, warm_rss, _ = run(build, full_env)
+    rows.append(("full (warm)", n, warm_s, warm_s / base_s, warm_rss, size(site), search_bytes(site), helper))
 
     # change one clause of one regulation (in its extract and, so fidelity holds, in its source)
     reg = synthetic.regs[-1]
     extract = data / "regulations" / f"{reg.id}.yml"
     source = data.parent / reg.meta.source
-    first = reg.articles()[0].paragraphs[0].text if reg.articles() else next(iter(reg.units())).paragraphs[0].text
-    edited = first[:-1] + "（修订）" + first[-1]
-    extract.write_text(extract.read_text(encoding="utf-8").replace(first, edited, 1), encoding="utf-8")
-    source.write_text(source.read_text(encoding="utf-8").replace(first, edited, 1), encoding="utf-8")
-    re_s, re_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], full_env)
-    rows.append(("rebuild 1 clause", n, re_s, re_s / base_s, re_rss, size(site), search_bytes(site), helper))
+    current = [reg.articles()[0].paragraphs[0].text if reg.articles() else next(iter(reg.units())).paragraphs[0].text]
+
+    def edit(mark: str) -> None:
+        edited = current[0][:-1] + mark + current[0][-1]
+        for path in (source, extract):  # the extract last: serve reloads on its change
+            path.write_text(path.read_text(encoding="utf-8").replace(current[0], edited, 1), encoding="utf-8")
+        current[0] = edited
+
+    edit("（修订）")
+    re_s, re_rss, _ = run([*build[:4], "--dirty", *build[4:]], full_env)
+    rows.append(("rebuild --dirty", n, re_s, re_s / base_s, re_rss, size(site), search_bytes(site), helper))
+    serve_s, serve_rss = serve_reload(full_env, edit)
+    rows.append(("serve reload", n, serve_s, serve_s / base_s, serve_rss, 0, 0, helper))
     return rows
 
 
