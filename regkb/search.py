@@ -26,6 +26,12 @@ ENV = "REGKB_SEARCH"  # force a backend (tests, benchmarks): lunr or pagefind
 # leaves out too (tables of contents, charts, tag lists, marked data-search-exclude), the
 # permalink signs, and the article label repeated (hidden) at the start of its first paragraph.
 EXCLUDE = ("[data-search-exclude]", ".headerlink", ".rk-permalink", ".rk-article-label")
+# Views that repeat, for every regulation, text that its own page already has: the topic pages'
+# clause copies, the comparison tables, the catalogue of regulations, the glossary's lists of
+# occurrences. They grow with the corpus (at 300 regulations compare/index.html holds 1.4 million
+# characters) and outrank the clauses they copy, so a first query would fetch them all. Pagefind
+# indexes these pages by their title and introduction only; each clause is found on its own page.
+AGGREGATES = (".rk-side-by-side .rk-columns", ".rk-compare .rk-table-wrap", ".rk-regions", ".rk-uses")
 
 
 def backend(regulations: int, forced: str | None = None) -> str:
@@ -55,7 +61,7 @@ def command(site_dir: Path, root_selector: str) -> list[str]:
         "--root-selector",
         root_selector,
         "--exclude-selectors",
-        ", ".join(EXCLUDE),
+        ", ".join(EXCLUDE + AGGREGATES),
         "--force-language",
         "zh",  # the extended binary segments Chinese into words
         "--keep-index-url",  # result links end in index.html, like every link of the site
