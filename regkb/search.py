@@ -2,8 +2,9 @@
 
 Small corpora keep Material's built-in search (lunr + jieba): one JSON index that also works
 from ``file://``. Its index grows with the corpus and every visitor downloads all of it on the
-first search (about 13 MB at 500 regulations), so above :data:`PAGEFIND_ABOVE` regulations the
-site uses Pagefind instead, whose index is split into chunks that a query fetches on demand.
+first search (41 MB at 300 synthetic regulations), so above :data:`PAGEFIND_ABOVE` regulations
+the site uses Pagefind instead, whose index is split into chunks that a query fetches on demand
+(about 250 KB for a first query at 300 regulations).
 Pagefind needs an HTTP server (it fetches its WebAssembly and index files).
 
 MkDocs-agnostic: the hooks in macros/ switch the theme's search off and call :func:`index`.
