@@ -6,14 +6,20 @@ import hashlib
 import json
 import logging
 import os
+from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import paths, render, site, vocab
+from regkb import paths, render, search, site, vocab
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
 SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept here
+# Search for large corpora (see regkb/search.py): the search box, styled by Material's own CSS,
+# and what Pagefind indexes on each page, Material's content area (no navigation, no sidebars).
+PAGEFIND_SCRIPT = "javascripts/pagefind-search.js"
+PAGEFIND_ROOT = "article.md-content__inner"
 
 
 class _Tracked(File):
@@ -66,8 +72,23 @@ def on_startup(command, dirty):
     _write_support_files()
 
 
+def _search_backend() -> str:
+    try:
+        return search.backend(len(site.current(paths.DATA, paths.CACHE).corpus.regs))
+    except ValueError as exc:  # a bad REGKB_SEARCH
+        raise SystemExit(f"regkb: {exc}") from exc
+
+
+@event_priority(100)  # before the search plugin's on_config, which loads the word list and sets itself up
 def on_config(config):
     _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
+    if os.path.abspath(paths.DATA) not in map(os.path.abspath, config.watch):
+        config.watch.append(str(paths.DATA))  # REGKB_DATA elsewhere: `mkdocs serve` reloads on its edits too
+    if _search_backend() == "pagefind":
+        # Material's own switch: no search box in the header, no search_index.json; the
+        # Pagefind script puts a search box of the same look in its place.
+        config.plugins["material/search"].config.enabled = False
+        config.extra_javascript.append(PAGEFIND_SCRIPT)
     generated = {
         "法规": [{f"{r.region_name}：{r.meta.short_title}": f"regulations/{r.id}.md"} for r in _site().corpus.regs],
         "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
@@ -104,6 +125,9 @@ def on_files(files: Files, config) -> Files:
         file = _Tracked.generated(config, path, content=content)
         file.digest = _combine(data.digests[path], navigation)
         tracked.append(file)
+    unused = tracked.get_file_from_path(PAGEFIND_SCRIPT)
+    if unused is not None and _search_backend() != "pagefind":  # a small site stays as it was
+        tracked.remove(unused)
     _this_build.clear()
     _this_build.update({f.src_uri: f.digest for f in tracked if isinstance(f, _Tracked)})
     _rendered.clear()
@@ -152,6 +176,13 @@ def on_post_build(config) -> None:
         merged["docs"] = kept + merged["docs"]
         with open(index, "w", encoding="utf-8") as out:
             json.dump(merged, out, separators=(",", ":"))
+    if _search_backend() == "pagefind":
+        try:
+            run = search.index(Path(config.site_dir), PAGEFIND_ROOT)
+        except RuntimeError as exc:
+            raise SystemExit(f"regkb: {exc}") from exc
+        log.debug(run.output)
+        log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")
     record = _digests_file(config)
     os.makedirs(os.path.dirname(record), exist_ok=True)
     with open(record, "w", encoding="utf-8") as out:
