@@ -6,11 +6,12 @@ import logging
 
 from mkdocs.structure.files import File, Files
 
-from regkb import paths, render, site, vocab
+from regkb import paths, render, scope, site, vocab
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
 SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept here
+PICKER_SCRIPT = "javascripts/compare.js"
 
 
 def _site() -> site.SiteData:
@@ -48,8 +49,12 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    for path, content in sorted(site.current(paths.DATA, paths.CACHE).files.items()):
+    data = site.current(paths.DATA, paths.CACHE)
+    for path, content in sorted(data.files.items()):
         files.append(File.generated(config, path, content=content))
+    picker_script = files.get_file_from_path(PICKER_SCRIPT)
+    if picker_script is not None and not scope.is_large(data.corpus):
+        files.remove(picker_script)  # only the region picker (large layout) loads it
     return files
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regkb import paths, render, site
+from regkb import paths, render, scope, site
 
 
 def _site() -> site.SiteData:
@@ -37,6 +37,16 @@ def define_env(env) -> None:
     @env.macro
     def topic_page(topic: str) -> str:
         return render.topic_page(_site().corpus, topic, root())
+
+    @env.macro
+    def province_page(code: str) -> str:
+        data = _site()
+        return render.province_page(data.corpus, code, set(data.svgs), root())
+
+    @env.macro
+    def topic_link(topic: str) -> str:
+        """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
+        return scope.topic_url(scope.is_large(_site().corpus), topic, page=".md")
 
     @env.macro
     def glossary_page() -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, diff, vocab
+from . import compare, diff, scope, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -79,6 +80,7 @@ class _Context:
         self.reg = reg
         self.to_root = to_root
         self.terms = Terms(corpus)
+        self.large = scope.is_large(corpus)
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
@@ -100,8 +102,8 @@ class _Context:
 
     def unit_meta(self, node: Node) -> Markup:
         tags = Markup("").join(
-            Markup('<a class="rk-tag" href="{0}compare/{1}.html#{2}" title="比较各地关于“{3}”的规定">{3}</a>').format(
-                self.to_root, topic, self.reg.id, vocab.TOPICS[topic]
+            Markup('<a class="rk-tag" href="{0}{1}" title="比较各地关于“{2}”的规定">{2}</a>').format(
+                self.to_root, scope.topic_url(self.large, topic, self.reg.id), vocab.TOPICS[topic]
             )
             for topic in node.topics
         )
@@ -173,15 +175,42 @@ def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
 
 
 def comparison_page(corpus: Corpus, to_root: str) -> str:
+    """对比: every region in one set of tables, or in the large layout the region picker."""
+    if scope.is_large(corpus):
+        return _html(
+            "compare_picker.html",
+            count=len(corpus.regs),
+            provinces=scope.provinces(corpus),
+            topics=vocab.TOPICS,
+            labels={"topics": vocab.TOPICS, "roles": vocab.ROLES},
+            to_root=to_root,
+        )
+    return _html("compare.html", **_comparison(corpus, lambda topic: scope.topic_url(False, topic)), to_root=to_root)
+
+
+def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, object]:
+    return {
+        "regs": corpus.regs,
+        "matrix": compare.topic_matrix(corpus),
+        "thresholds": compare.thresholds(corpus),
+        "deadlines": compare.deadlines(corpus),
+        "roles": compare.roles(corpus),
+        "topics": vocab.TOPICS,
+        "topic_href": topic_href,
+    }
+
+
+def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> str:
+    """A province's comparison (large layout): the inline tables over that province's regions."""
+    province = scope.province_of(corpus, code)
     return _html(
-        "compare.html",
-        regs=corpus.regs,
-        matrix=compare.topic_matrix(corpus),
-        thresholds=compare.thresholds(corpus),
-        deadlines=compare.deadlines(corpus),
-        roles=compare.roles(corpus),
+        "province.html",
+        **_comparison(
+            scope.subset(corpus, province.regs), lambda topic: scope.topic_url(True, topic, province=province.code)
+        ),
+        province=province,
+        charts=charts,
         to_root=to_root,
-        topics=vocab.TOPICS,
     )
 
 
