@@ -23,8 +23,8 @@ def define_env(env) -> None:
         )
 
     @env.macro
-    def regions_table() -> str:
-        return render.regions_table(_site().corpus, root())
+    def regions_table(summary: bool = False) -> str:
+        return render.regions_table(_site().corpus, root(), summary)
 
     @env.macro
     def recent_updates() -> str:
@@ -55,8 +55,9 @@ def define_env(env) -> None:
     @env.macro
     def process_page() -> str:
         data = _site()
-        svgs = {name: site.inline_chart(data, name, root()) or "" for name in data.svgs}
-        return render.process_page(data.corpus, svgs, root())
+        return render.process_page(
+            data.corpus, set(data.svgs), lambda n: site.inline_chart(data, n, root()) or "", root()
+        )
 
     @env.macro
     def helper_form() -> str:

@@ -160,10 +160,35 @@ def _width(table: Table) -> int:
     return max(len(row) for row in table.rows)
 
 
-def regions_table(corpus: Corpus, to_root: str) -> str:
+def _region_rows(regs: list[Reg] | tuple[Reg, ...], on: dt.date) -> list[dict]:
+    return [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in regs]
+
+
+def regions_table(corpus: Corpus, to_root: str, summary: bool = False) -> str:
+    """The catalogue: one table of every regulation; in the large layout, one table per province,
+    or with ``summary`` (the home page) one row per province."""
     on = today()
-    rows = [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in corpus.regs]
-    return _html("regions.html", rows=rows, to_root=to_root)
+    if not scope.is_large(corpus):
+        return _html(
+            "regions.html", groups=[{"province": None, "rows": _region_rows(corpus.regs, on)}], to_root=to_root
+        )
+    provinces = scope.provinces(corpus)
+    if summary:
+        return provinces_summary(provinces, on, to_root)
+    groups = [{"province": p, "rows": _region_rows(p.regs, on)} for p in provinces]
+    return _html("regions.html", groups=groups, to_root=to_root)
+
+
+def provinces_summary(provinces: list[scope.Province], on: dt.date, to_root: str) -> str:
+    """One row per province: how many regulations at each level, how many in force, and where to read them."""
+    rows = []
+    for province in provinces:
+        levels: dict[str, int] = {}
+        for reg in province.regs:
+            levels[reg.meta.level] = levels.get(reg.meta.level, 0) + 1
+        in_force = sum(status_class(r, on) in ("current", "interim", "trial") for r in province.regs)
+        rows.append({"province": province, "levels": levels, "in_force": in_force})
+    return _html("provinces.html", rows=rows, levels=vocab.LEVELS, to_root=to_root)
 
 
 def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
@@ -248,8 +273,18 @@ def glossary_page(corpus: Corpus, to_root: str) -> str:
     return _html("glossary.html", entries=entries, to_root=to_root)
 
 
-def process_page(corpus: Corpus, svgs: dict[str, str], to_root: str) -> str:
-    return _html("process.html", regs=corpus.regs, svgs={k: Markup(v) for k, v in svgs.items()}, to_root=to_root)
+def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:
+    """流程: every chart inlined, or in the large layout a list by province linking to each chart."""
+    if scope.is_large(corpus):
+        return _html(
+            "process_index.html",
+            count=len(corpus.regs),
+            provinces=scope.provinces(corpus),
+            charts=charts,
+            to_root=to_root,
+        )
+    svgs = {name: Markup(inline(name)) for name in sorted(charts)}
+    return _html("process.html", regs=corpus.regs, svgs=svgs, to_root=to_root)
 
 
 def helper_form(corpus: Corpus, to_root: str) -> str:
