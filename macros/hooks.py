@@ -35,16 +35,46 @@ def on_startup(command, dirty):
     _write_support_files()
 
 
+def _generated_nav(corpus) -> dict[str, list]:
+    """Nav entries for the generated pages, by the title of the nav section they join."""
+
+    def entry(reg) -> dict[str, str]:
+        return {f"{reg.region_name}：{reg.meta.short_title}": f"regulations/{reg.id}.md"}
+
+    if not scope.is_large(corpus):
+        return {
+            "法规": [entry(r) for r in corpus.regs],
+            "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
+        }
+    provinces = scope.provinces(corpus)
+    return {
+        "法规": [{p.name: [entry(r) for r in p.regs]} for p in provinces],
+        "对比": [{p.name: f"compare/province/{p.code}.md"} for p in provinces],
+    }
+
+
+def _prune_nav(features: list[str]) -> None:
+    """Render only the open branch of the nav on each page (else every page carries every regulation).
+
+    Material prunes only collapsible groups, and with ``navigation.sections`` the province groups
+    under the 法规 tab would be always-open sections; nothing else in the nav is nested that deep.
+    """
+    if "navigation.prune" not in features:
+        features.append("navigation.prune")
+    if "navigation.sections" in features:
+        features.remove("navigation.sections")
+
+
 def on_config(config):
     _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
-    generated = {
-        "法规": [{f"{r.region_name}：{r.meta.short_title}": f"regulations/{r.id}.md"} for r in _site().corpus.regs],
-        "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
-    }
+    corpus = _site().corpus
+    generated = _generated_nav(corpus)
     for section in config.nav or []:
         for title, entries in generated.items():
             if isinstance(section, dict) and isinstance(section.get(title), list):
                 section[title] += [e for e in entries if e not in section[title]]
+    if scope.is_large(corpus):
+        _prune_nav(config.theme["features"])
     return config
 
 
