@@ -207,7 +207,7 @@ def comparison_page(corpus: Corpus, to_root: str) -> str:
             count=len(corpus.regs),
             provinces=scope.provinces(corpus),
             topics=vocab.TOPICS,
-            labels={"topics": vocab.TOPICS, "roles": vocab.ROLES},
+            labels={"topics": list(vocab.TOPICS.items()), "roles": list(vocab.ROLES.items())},  # ordered pairs
             to_root=to_root,
         )
     return _html("compare.html", **_comparison(corpus, lambda topic: scope.topic_url(False, topic)), to_root=to_root)

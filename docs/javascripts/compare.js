@@ -12,7 +12,7 @@
   if (!picker) return;
   const base = picker.dataset.bundles;
   const root = picker.dataset.root;
-  const labels = JSON.parse(document.getElementById("cp-vocab").textContent);
+  const labels = JSON.parse(document.getElementById("cp-vocab").textContent); // [id, label] pairs, in order
   const boxes = Array.from(picker.querySelectorAll("input[name=region]"));
   const provinceBoxes = Array.from(picker.querySelectorAll("input.cp-province"));
   const topicSelect = document.getElementById("cp-topic");
@@ -68,7 +68,7 @@
   }
 
   function matrix(bundles) {
-    const rows = Object.entries(labels.topics).map(([topic, label]) => el("tr", { id: "topic-" + topic }, [
+    const rows = labels.topics.map(([topic, label]) => el("tr", { id: "topic-" + topic }, [
       el("th", {}, [el("a", { href: "#side-by-side", "data-topic": topic, text: label })]),
     ].concat(bundles.map((b) => {
       const cell = b.topics[topic];
@@ -106,7 +106,7 @@
   }
 
   function roles(bundles) {
-    const rows = Object.entries(labels.roles).map(([role, label]) => el("tr", { id: "role-" + role }, [
+    const rows = labels.roles.map(([role, label]) => el("tr", { id: "role-" + role }, [
       el("th", { text: label }),
     ].concat(bundles.map((b) => {
       const entries = b.roles[role] || [];
@@ -236,7 +236,7 @@
   for (const b of boxes) {
     if (wanted.has(b.value) || (province && b.closest("details").dataset.province === province)) b.checked = true;
   }
-  if (params.get("topic") && labels.topics[params.get("topic")]) topicSelect.value = params.get("topic");
+  if (labels.topics.some(([topic]) => topic === params.get("topic"))) topicSelect.value = params.get("topic");
   applyFilter();
   if (chosen().length) {
     render().then(() => {
