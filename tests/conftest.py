@@ -27,9 +27,11 @@ def corpus() -> Corpus:
     return load_corpus(ROOT / "data")
 
 
-def build_site(out: Path, data: Path | None = None) -> subprocess.CompletedProcess[str]:
+def build_site(
+    out: Path, data: Path | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A real ``mkdocs build --strict`` of the project (optionally over another data folder)."""
-    env = dict(os.environ, REGKB_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, REGKB_TODAY=TODAY, NO_MKDOCS_2_WARNING="1", **(extra_env or {}))
     if data is not None:
         env["REGKB_DATA"] = str(data)
     return subprocess.run(
