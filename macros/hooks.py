@@ -7,6 +7,8 @@ import logging
 from mkdocs.structure.files import File, Files
 
 from regkb import paths, render, scope, site, vocab
+from regkb.corpus import Corpus
+from regkb.model import Reg
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
@@ -35,10 +37,10 @@ def on_startup(command, dirty):
     _write_support_files()
 
 
-def _generated_nav(corpus) -> dict[str, list]:
+def _generated_nav(corpus: Corpus) -> dict[str, list]:
     """Nav entries for the generated pages, by the title of the nav section they join."""
 
-    def entry(reg) -> dict[str, str]:
+    def entry(reg: Reg) -> dict[str, str]:
         return {f"{reg.region_name}：{reg.meta.short_title}": f"regulations/{reg.id}.md"}
 
     if not scope.is_large(corpus):

@@ -142,8 +142,7 @@ def _items(items: list[Item]) -> list[dict[str, Any]]:
 
 
 def region_units(reg: Reg) -> list[dict[str, Any]]:
-    """The full text of each of one region's units that has a topic, with its topics: the side-by-side
-    columns of every topic, each text once."""
+    """One region's units with their topics and full text: its side-by-side column on any topic."""
     return [
         {
             **_ref(reg, node.id),
