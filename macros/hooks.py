@@ -11,7 +11,9 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import paths, render, search, site, vocab
+from regkb import paths, render, scope, search, site, vocab
+from regkb.corpus import Corpus
+from regkb.model import Reg
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
@@ -20,6 +22,7 @@ SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept he
 # and what Pagefind indexes on each page, Material's content area (no navigation, no sidebars).
 PAGEFIND_SCRIPT = "javascripts/pagefind-search.js"
 PAGEFIND_ROOT = "article.md-content__inner"
+PICKER_SCRIPT = "javascripts/compare.js"
 
 
 class _Tracked(File):
@@ -79,6 +82,36 @@ def _search_backend() -> str:
         raise SystemExit(f"regkb: {exc}") from exc
 
 
+def _generated_nav(corpus: Corpus) -> dict[str, list]:
+    """Nav entries for the generated pages, by the title of the nav section they join."""
+
+    def entry(reg: Reg) -> dict[str, str]:
+        return {f"{reg.region_name}：{reg.meta.short_title}": f"regulations/{reg.id}.md"}
+
+    if not scope.is_large(corpus):
+        return {
+            "法规": [entry(r) for r in corpus.regs],
+            "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
+        }
+    provinces = scope.provinces(corpus)
+    return {
+        "法规": [{p.name: [entry(r) for r in p.regs]} for p in provinces],
+        "对比": [{p.name: f"compare/province/{p.code}.md"} for p in provinces],
+    }
+
+
+def _prune_nav(features: list[str]) -> None:
+    """Render only the open branch of the nav on each page (else every page carries every regulation).
+
+    Material prunes only collapsible groups, and with ``navigation.sections`` the province groups
+    under the 法规 tab would be always-open sections; nothing else in the nav is nested that deep.
+    """
+    if "navigation.prune" not in features:
+        features.append("navigation.prune")
+    if "navigation.sections" in features:
+        features.remove("navigation.sections")
+
+
 @event_priority(100)  # before the search plugin's on_config, which loads the word list and sets itself up
 def on_config(config):
     _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
@@ -89,14 +122,14 @@ def on_config(config):
         # Pagefind script puts a search box of the same look in its place.
         config.plugins["material/search"].config.enabled = False
         config.extra_javascript.append(PAGEFIND_SCRIPT)
-    generated = {
-        "法规": [{f"{r.region_name}：{r.meta.short_title}": f"regulations/{r.id}.md"} for r in _site().corpus.regs],
-        "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
-    }
+    corpus = _site().corpus
+    generated = _generated_nav(corpus)
     for section in config.nav or []:
         for title, entries in generated.items():
             if isinstance(section, dict) and isinstance(section.get(title), list):
                 section[title] += [e for e in entries if e not in section[title]]
+    if scope.is_large(corpus):
+        _prune_nav(config.theme["features"])
     return config
 
 
@@ -128,6 +161,9 @@ def on_files(files: Files, config) -> Files:
     unused = tracked.get_file_from_path(PAGEFIND_SCRIPT)
     if unused is not None and _search_backend() != "pagefind":  # a small site stays as it was
         tracked.remove(unused)
+    picker_script = tracked.get_file_from_path(PICKER_SCRIPT)
+    if picker_script is not None and not scope.is_large(data.corpus):
+        tracked.remove(picker_script)  # only the region picker (large layout) loads it
     _this_build.clear()
     _this_build.update({f.src_uri: f.digest for f in tracked if isinstance(f, _Tracked)})
     _rendered.clear()

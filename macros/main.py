@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regkb import paths, render, site
+from regkb import paths, render, scope, site
 
 
 def _site() -> site.SiteData:
@@ -16,8 +16,8 @@ def define_env(env) -> None:
         return site.to_root(env.page.url) if env.page else ""
 
     @env.macro
-    def regions_table() -> str:
-        return render.regions_table(_site().corpus, root())
+    def regions_table(summary: bool = False) -> str:
+        return render.regions_table(_site().corpus, root(), summary)
 
     @env.macro
     def recent_updates() -> str:
@@ -32,14 +32,25 @@ def define_env(env) -> None:
         return render.topic_page(_site().corpus, topic, root())
 
     @env.macro
+    def province_page(code: str) -> str:
+        data = _site()
+        return render.province_page(data.corpus, code, set(data.svgs), root())
+
+    @env.macro
+    def topic_link(topic: str) -> str:
+        """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
+        return scope.topic_url(scope.is_large(_site().corpus), topic, page=".md")
+
+    @env.macro
     def glossary_page() -> str:
         return render.glossary_page(_site().corpus, root())
 
     @env.macro
     def process_page() -> str:
         data = _site()
-        svgs = {name: site.inline_chart(data, name, root()) or "" for name in data.svgs}
-        return render.process_page(data.corpus, svgs, root())
+        return render.process_page(
+            data.corpus, set(data.svgs), lambda n: site.inline_chart(data, n, root()) or "", root()
+        )
 
     @env.macro
     def helper_form() -> str:

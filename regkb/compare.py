@@ -14,8 +14,9 @@ from typing import Any
 
 from . import vocab
 from .corpus import Corpus
-from .decide import agency_name, clause_url
+from .decide import agency_name, clause_url, page_url
 from .model import Reg
+from .schema import Item
 
 SUMMARY_CHARS = 48
 
@@ -34,77 +35,90 @@ def topic_units(reg: Reg, topic: str) -> list[Any]:
     return [node for node in reg.units() if topic in node.topics]
 
 
+def topic_cell(reg: Reg, topic: str) -> dict[str, Any] | None:
+    """One region on one topic: a one-line summary and links to every clause on it (None if silent)."""
+    units = topic_units(reg, topic)
+    if not units:
+        return None
+    return {"summary": summarise(reg.unit_text(units[0])), "clauses": [_ref(reg, u.id) for u in units]}
+
+
 def topic_matrix(corpus: Corpus) -> list[dict[str, Any]]:
     """For each topic, per region: a one-line summary and links to every clause on it."""
     rows = []
     for topic, label in vocab.TOPICS.items():
-        cells = {}
-        for reg in corpus.regs:
-            units = topic_units(reg, topic)
-            if units:
-                cells[reg.id] = {
-                    "summary": summarise(reg.unit_text(units[0])),
-                    "clauses": [_ref(reg, u.id) for u in units],
-                }
+        cells = {reg.id: cell for reg in corpus.regs if (cell := topic_cell(reg, topic)) is not None}
         rows.append({"topic": topic, "label": label, "cells": cells})
     return rows
 
 
+def region_thresholds(reg: Reg) -> list[dict[str, Any]]:
+    """One region's amount thresholds, smallest first, each with its clause."""
+    return [
+        {
+            "region": reg.id,
+            "region_name": reg.region_name,
+            "id": t.id,
+            "amount": t.amount,
+            "unit": t.unit,
+            "comparison": vocab.COMPARISONS[t.comparison],
+            "inclusive": t.comparison in ("gte", "lte"),
+            "wording": t.wording,
+            "subject": t.subject,
+            "triggers": t.triggers,
+            "discretionary": t.discretionary,
+            **_ref(reg, t.cite[0]),
+        }
+        for t in sorted(reg.data.thresholds, key=lambda t: t.amount)
+    ]
+
+
 def thresholds(corpus: Corpus) -> list[dict[str, Any]]:
-    rows = []
-    for reg in corpus.regs:
-        for t in sorted(reg.data.thresholds, key=lambda t: t.amount):
-            rows.append(
-                {
-                    "region": reg.id,
-                    "region_name": reg.region_name,
-                    "id": t.id,
-                    "amount": t.amount,
-                    "unit": t.unit,
-                    "comparison": vocab.COMPARISONS[t.comparison],
-                    "inclusive": t.comparison in ("gte", "lte"),
-                    "wording": t.wording,
-                    "subject": t.subject,
-                    "triggers": t.triggers,
-                    "discretionary": t.discretionary,
-                    **_ref(reg, t.cite[0]),
-                }
-            )
-    return rows
+    return [row for reg in corpus.regs for row in region_thresholds(reg)]
+
+
+def region_deadlines(reg: Reg) -> list[dict[str, Any]]:
+    """One region's deadlines, in the order of the extract, each with its clause."""
+    return [
+        {
+            "region": reg.id,
+            "region_name": reg.region_name,
+            "id": d.id,
+            "wording": d.wording,
+            "kind": vocab.DEADLINE_KINDS[d.kind],
+            "what": d.what,
+            "actor": agency_name(reg, d.actor),
+            **_ref(reg, d.cite[0]),
+        }
+        for d in reg.data.deadlines
+    ]
 
 
 def deadlines(corpus: Corpus) -> list[dict[str, Any]]:
-    rows = []
-    for reg in corpus.regs:
-        for d in reg.data.deadlines:
-            rows.append(
-                {
-                    "region": reg.id,
-                    "region_name": reg.region_name,
-                    "id": d.id,
-                    "wording": d.wording,
-                    "kind": vocab.DEADLINE_KINDS[d.kind],
-                    "what": d.what,
-                    "actor": agency_name(reg, d.actor),
-                    **_ref(reg, d.cite[0]),
-                }
-            )
-    return rows
+    return [row for reg in corpus.regs for row in region_deadlines(reg)]
+
+
+def region_roles(reg: Reg) -> dict[str, list[dict[str, str]]]:
+    """Role → which agency does it in one region, with the duty and the clause."""
+    cells: dict[str, list[dict[str, str]]] = {}
+    for r in reg.data.roles:
+        cells.setdefault(r.role, []).append(
+            {"agency": agency_name(reg, r.agency), "duty": r.duty, **_ref(reg, r.cite[0])}
+        )
+    return cells
 
 
 def roles(corpus: Corpus) -> list[dict[str, Any]]:
     """Role × region: which agency does what, with the clause."""
-    rows = []
-    for role, label in vocab.ROLES.items():
-        cells: dict[str, list[dict[str, str]]] = {}
-        for reg in corpus.regs:
-            for r in reg.data.roles:
-                if r.role == role:
-                    cells.setdefault(reg.id, []).append(
-                        {"agency": agency_name(reg, r.agency), "duty": r.duty, **_ref(reg, r.cite[0])}
-                    )
-        rows.append({"role": role, "label": label, "cells": cells})
-    return rows
+    per_region = {reg.id: region_roles(reg) for reg in corpus.regs}
+    return [
+        {
+            "role": role,
+            "label": label,
+            "cells": {reg_id: cells[role] for reg_id, cells in per_region.items() if role in cells},
+        }
+        for role, label in vocab.ROLES.items()
+    ]
 
 
 def side_by_side(corpus: Corpus, topic: str) -> list[dict[str, Any]]:
@@ -121,6 +135,41 @@ def side_by_side(corpus: Corpus, topic: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _items(items: list[Item]) -> list[dict[str, Any]]:
+    return [{"label": i.label, "text": (i.heading or "") + i.text, "items": _items(i.items)} for i in items]
+
+
+def region_units(reg: Reg) -> list[dict[str, Any]]:
+    """One region's units with their topics and full text: its side-by-side column on any topic."""
+    return [
+        {
+            **_ref(reg, node.id),
+            "heading": node.heading,
+            "topics": list(node.topics),
+            "paragraphs": [{"text": p.text, "items": _items(p.items)} for p in node.paragraphs],
+        }
+        for node in reg.units()
+        if node.topics
+    ]
+
+
+def region_bundle(reg: Reg, province: str) -> dict[str, Any]:
+    """Everything the comparison page shows for one region, for the browser to combine with others."""
+    return {
+        "region": reg.id,
+        "region_name": reg.region_name,
+        "region_path": reg.region_path,
+        "province": province,
+        "title": reg.meta.title,
+        "url": page_url(reg.id),
+        "topics": {t: cell for t in vocab.TOPICS if (cell := topic_cell(reg, t)) is not None},
+        "thresholds": region_thresholds(reg),
+        "deadlines": region_deadlines(reg),
+        "roles": region_roles(reg),
+        "units": region_units(reg),
+    }
 
 
 def _flat_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import graphviz
 
-from . import vocab
+from . import scope, vocab
 from .conditions import describe
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
@@ -135,10 +135,10 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
     )
 
 
-def stages_dot(corpus: Corpus) -> graphviz.Digraph:
+def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> graphviz.Digraph:
     """All regions side by side: the stages each process goes through, in order."""
-    g = _base("stages", rankdir="TB")
-    g.attr(label="各地流程阶段对比", labelloc="t", fontsize="14")
+    g = _base(name, rankdir="TB")
+    g.attr(label=f"{title}流程阶段对比", labelloc="t", fontsize="14")
     order = list(vocab.STAGES)
     for reg in corpus.regs:
         if reg.data.process is None:
@@ -165,10 +165,10 @@ def stages_dot(corpus: Corpus) -> graphviz.Digraph:
     return g
 
 
-def basis_dot(corpus: Corpus) -> graphviz.Digraph:
+def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.Digraph:
     """Which superior documents each regulation cites as its basis; shared ones stand out."""
-    g = _base("basis", rankdir="LR")
-    g.attr(label="依据文件关系图（多地共同依据的文件加粗）", labelloc="t", fontsize="14")
+    g = _base(name, rankdir="LR")
+    g.attr(label=f"{title}依据文件关系图（多地共同依据的文件加粗）", labelloc="t", fontsize="14")
     cited: dict[str, list[Reg]] = {}
     for reg in corpus.regs:
         for doc in (*reg.meta.basis, *reg.meta.repeals):
@@ -249,14 +249,21 @@ def render_all(
 
 
 def all_charts(corpus: Corpus) -> dict[str, graphviz.Digraph]:
-    """Chart name → DOT graph: ``process-<id>`` per region, plus ``stages`` and ``basis``."""
+    """Chart name → DOT graph: ``process-<id>`` per region, plus ``stages`` and ``basis``
+    (in the large layout, ``stages-<code>`` and ``basis-<code>`` per province instead)."""
     charts: dict[str, graphviz.Digraph] = {}
     for reg in corpus.regs:
         dot = process_dot(reg)
         if dot is not None:
             charts[f"process-{reg.id}"] = dot
-    charts["stages"] = stages_dot(corpus)
-    charts["basis"] = basis_dot(corpus)
+    if not scope.is_large(corpus):
+        charts["stages"] = stages_dot(corpus)
+        charts["basis"] = basis_dot(corpus)
+        return charts
+    for province in scope.provinces(corpus):
+        regs = scope.subset(corpus, province.regs)
+        charts[f"stages-{province.code}"] = stages_dot(regs, f"stages_{province.code}", province.name)
+        charts[f"basis-{province.code}"] = basis_dot(regs, f"basis_{province.code}", province.name)
     return charts
 
 

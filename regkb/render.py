@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, diff, vocab
+from . import compare, diff, scope, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -99,6 +100,7 @@ class _Context:
         self.reg = reg
         self.to_root = to_root
         self.terms = Terms(corpus)
+        self.large = scope.is_large(corpus)
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
@@ -120,8 +122,8 @@ class _Context:
 
     def unit_meta(self, node: Node) -> Markup:
         tags = Markup("").join(
-            Markup('<a class="rk-tag" href="{0}compare/{1}.html#{2}" title="比较各地关于“{3}”的规定">{3}</a>').format(
-                self.to_root, topic, self.reg.id, vocab.TOPICS[topic]
+            Markup('<a class="rk-tag" href="{0}{1}" title="比较各地关于“{2}”的规定">{2}</a>').format(
+                self.to_root, scope.topic_url(self.large, topic, self.reg.id), vocab.TOPICS[topic]
             )
             for topic in node.topics
         )
@@ -178,10 +180,35 @@ def _width(table: Table) -> int:
     return max(len(row) for row in table.rows)
 
 
-def regions_table(corpus: Corpus, to_root: str) -> str:
+def _region_rows(regs: list[Reg] | tuple[Reg, ...], on: dt.date) -> list[dict]:
+    return [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in regs]
+
+
+def regions_table(corpus: Corpus, to_root: str, summary: bool = False) -> str:
+    """The catalogue: one table of every regulation; in the large layout, one table per province,
+    or with ``summary`` (the home page) one row per province."""
     on = today()
-    rows = [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in corpus.regs]
-    return _html("regions.html", rows=rows, to_root=to_root)
+    if not scope.is_large(corpus):
+        return _html(
+            "regions.html", groups=[{"province": None, "rows": _region_rows(corpus.regs, on)}], to_root=to_root
+        )
+    provinces = scope.provinces(corpus)
+    if summary:
+        return provinces_summary(provinces, on, to_root)
+    groups = [{"province": p, "rows": _region_rows(p.regs, on)} for p in provinces]
+    return _html("regions.html", groups=groups, to_root=to_root)
+
+
+def provinces_summary(provinces: list[scope.Province], on: dt.date, to_root: str) -> str:
+    """One row per province: how many regulations at each level, how many in force, and where to read them."""
+    rows = []
+    for province in provinces:
+        levels: dict[str, int] = {}
+        for reg in province.regs:
+            levels[reg.meta.level] = levels.get(reg.meta.level, 0) + 1
+        in_force = sum(status_class(r, on) in ("current", "interim", "trial") for r in province.regs)
+        rows.append({"province": province, "levels": levels, "in_force": in_force})
+    return _html("provinces.html", rows=rows, levels=vocab.LEVELS, to_root=to_root)
 
 
 def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
@@ -193,15 +220,42 @@ def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
 
 
 def comparison_page(corpus: Corpus, to_root: str) -> str:
+    """对比: every region in one set of tables, or in the large layout the region picker."""
+    if scope.is_large(corpus):
+        return _html(
+            "compare_picker.html",
+            count=len(corpus.regs),
+            provinces=scope.provinces(corpus),
+            topics=vocab.TOPICS,
+            labels={"topics": list(vocab.TOPICS.items()), "roles": list(vocab.ROLES.items())},  # ordered pairs
+            to_root=to_root,
+        )
+    return _html("compare.html", **_comparison(corpus, lambda topic: scope.topic_url(False, topic)), to_root=to_root)
+
+
+def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, object]:
+    return {
+        "regs": corpus.regs,
+        "matrix": compare.topic_matrix(corpus),
+        "thresholds": compare.thresholds(corpus),
+        "deadlines": compare.deadlines(corpus),
+        "roles": compare.roles(corpus),
+        "topics": vocab.TOPICS,
+        "topic_href": topic_href,
+    }
+
+
+def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> str:
+    """A province's comparison (large layout): the inline tables over that province's regions."""
+    province = scope.province_of(corpus, code)
     return _html(
-        "compare.html",
-        regs=corpus.regs,
-        matrix=compare.topic_matrix(corpus),
-        thresholds=compare.thresholds(corpus),
-        deadlines=compare.deadlines(corpus),
-        roles=compare.roles(corpus),
+        "province.html",
+        **_comparison(
+            scope.subset(corpus, province.regs), lambda topic: scope.topic_url(True, topic, province=province.code)
+        ),
+        province=province,
+        charts=charts,
         to_root=to_root,
-        topics=vocab.TOPICS,
     )
 
 
@@ -239,8 +293,18 @@ def glossary_page(corpus: Corpus, to_root: str) -> str:
     return _html("glossary.html", entries=entries, to_root=to_root)
 
 
-def process_page(corpus: Corpus, svgs: dict[str, str], to_root: str) -> str:
-    return _html("process.html", regs=corpus.regs, svgs={k: Markup(v) for k, v in svgs.items()}, to_root=to_root)
+def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:
+    """流程: every chart inlined, or in the large layout a list by province linking to each chart."""
+    if scope.is_large(corpus):
+        return _html(
+            "process_index.html",
+            count=len(corpus.regs),
+            provinces=scope.provinces(corpus),
+            charts=charts,
+            to_root=to_root,
+        )
+    svgs = {name: Markup(inline(name)) for name in sorted(charts)}
+    return _html("process.html", regs=corpus.regs, svgs=svgs, to_root=to_root)
 
 
 def helper_form(corpus: Corpus, to_root: str) -> str:

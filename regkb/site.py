@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare, graphs, render, store, vocab
+from . import compare, graphs, render, scope, store, vocab
 from .corpus import Corpus, load_corpus
 from .decide import bundle
 from .model import Reg
@@ -71,6 +71,33 @@ def topic_source(topic: str) -> str:
         "hide: [navigation, toc]\n---\n\n"
         f"{{{{ topic_page({topic!r}) }}}}\n"
     )
+
+
+def province_source(province: scope.Province) -> str:
+    """A province's comparison page (large layout)."""
+    return (
+        f"---\ntitle: {json.dumps('对比：' + province.name, ensure_ascii=False)}\n"
+        "hide: [navigation, toc]\n---\n\n"
+        f"# 对比：{province.name}\n\n{{{{ province_page({province.code!r}) }}}}\n"
+    )
+
+
+def comparison_files(corpus: Corpus) -> dict[str, str]:
+    """The comparison's generated pages: a page per topic, or in the large layout a page per province
+    and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
+    if not scope.is_large(corpus):
+        return {f"compare/{topic}.md": topic_source(topic) for topic in vocab.TOPICS}
+    files = {}
+    for province in scope.provinces(corpus):
+        files[f"compare/province/{province.code}.md"] = province_source(province)
+        for reg in province.regs:
+            data = json.dumps(
+                compare.region_bundle(reg, province.code), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )
+            files[f"assets/compare/{reg.id}.js"] = (
+                f"(self.RegkbCompare=self.RegkbCompare||{{}})[{json.dumps(reg.id)}]={data};\n"
+            )
+    return files
 
 
 # regulation digest → the files it contributes; kept across `mkdocs serve` rebuilds
@@ -150,9 +177,10 @@ def generated_files(
             }
         )
     files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
-    for topic in vocab.TOPICS:
-        files[f"compare/{topic}.md"] = topic_source(topic)
-        digests[f"compare/{topic}.md"] = everything  # each topic page shows every region's text
+    for path, content in comparison_files(corpus).items():
+        files[path] = content
+        if path.endswith(".md"):  # topic and province pages show the text of many regions
+            digests[path] = everything
     for name, content in compare.downloads(corpus).items():
         files[f"downloads/{name}"] = content
     for name, svg in svgs.items():

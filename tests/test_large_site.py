@@ -1,0 +1,255 @@
+"""The site above the inline limit, as a national corpus would get it: built for real, checked as HTML
+and in Debian's Chromium.
+
+The large layout is forced with REGKB_INLINE_LIMIT=3 over seventeen regulations (the five real ones
+plus twelve synthetic ones in other provinces), so the build takes seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from regkb import compare, scope, vocab
+from regkb.corpus import Corpus, load_corpus
+from regkb.synth import synthesize
+
+from .conftest import ROOT, build_site
+from .test_browser import CHROMIUM_FLAGS, shot
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _copy_real_with_markup_in_a_clause(data: Path) -> None:
+    """The five real regulations, lankao's 第十七条 carrying markup (in its source too, so fidelity holds)."""
+    for yml in (ROOT / "data" / "regulations").glob("*.yml"):
+        shutil.copy(yml, data / "regulations" / yml.name)
+    for txt in (ROOT / "data" / "sources").glob("*.txt"):
+        shutil.copy(txt, data / "sources" / txt.name)
+    source = data / "sources" / "lankao.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("本办法自发布之日起施行。", "本办法自发布之日起施行。" + EVIL),
+        encoding="utf-8",
+    )
+    extract = data / "regulations" / "lankao.yml"
+    extract.write_text(
+        extract.read_text(encoding="utf-8").replace(
+            "text: 本办法自发布之日起施行。\n", f"text: {json.dumps('本办法自发布之日起施行。' + EVIL)}\n"
+        ),
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Corpus]:
+    work = tmp_path_factory.mktemp("large")
+    synthesize(load_corpus(ROOT / "data"), 12, work, ROOT / "data")
+    _copy_real_with_markup_in_a_clause(work / "data")
+    out = work / "site"
+    result = build_site(out, work / "data", env={scope.LIMIT_ENV: "3"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return out, load_corpus(work / "data")
+
+
+@pytest.fixture(scope="module")
+def site(large: tuple[Path, Corpus]) -> Path:
+    return large[0]
+
+
+@pytest.fixture(scope="module")
+def corpus(large: tuple[Path, Corpus]) -> Corpus:
+    return large[1]
+
+
+@pytest.fixture(scope="module")
+def provinces(corpus: Corpus) -> list[scope.Province]:
+    return scope.provinces(corpus)
+
+
+_pages: dict[Path, BeautifulSoup] = {}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    if path not in _pages:
+        _pages[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return _pages[path]
+
+
+def resolves(page: Path, href: str) -> bool:
+    """Whether a relative link from ``page`` lands on an existing file (and anchor, for HTML)."""
+    parts = urlsplit(href)
+    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    if not target.is_file():
+        return False
+    return not parts.fragment or target.suffix != ".html" or soup(target).find(id=unquote(parts.fragment)) is not None
+
+
+def test_build_is_strict_and_warning_free(site: Path, corpus: Corpus) -> None:
+    assert len(corpus.regs) == 17
+    log = (site / "build.log").read_text(encoding="utf-8")
+    assert "WARNING" not in log and "ERROR" not in log, log
+
+
+def test_no_topic_pages_and_every_internal_link_resolves(site: Path) -> None:
+    assert not [t for t in vocab.TOPICS if (site / "compare" / f"{t}.html").exists()]
+    topic_page = re.compile(r"(^|/)compare/(" + "|".join(vocab.TOPICS) + r")\.html")
+    broken = []
+    for page in sorted(set(site.rglob("*.html")) - {site / "404.html"}):  # 404.html links from the server root
+        for a in soup(page).select("a[href]"):
+            href = a["href"]
+            if re.match(r"^[a-z]+:", href):
+                continue
+            if topic_page.search(urlsplit(href).path) or not resolves(page, href):
+                broken.append((str(page.relative_to(site)), href))
+    assert broken == []
+
+
+def test_nav_groups_regulations_by_province_and_is_pruned(site: Path, provinces: list[scope.Province]) -> None:
+    own = next(p for p in provinces if p.code == "41")
+    nav = soup(site / "regulations" / "lankao.html").select_one("nav.md-nav--primary")
+    text = nav.get_text(" ", strip=True)
+    assert all(p.name in text for p in provinces)
+    to_regulations = [a["href"] for a in nav.select("a[href]") if re.fullmatch(r"(?!index\.)[\w-]+\.html", a["href"])]
+    # every regulation of the page's own province, and for each other province only a link to its first page
+    assert sorted(to_regulations) == sorted(
+        {f"{r.id}.html" for r in own.regs} | {f"{p.regs[0].id}.html" for p in provinces if p is not own}
+    )
+    assert "兰考" in nav.select_one(".md-nav__link--active").get_text()
+    pruned = {a["href"] for a in nav.select(".md-nav__item--pruned > a")}
+    assert {f"{p.regs[0].id}.html" for p in provinces if p is not own} <= pruned
+    elsewhere = soup(site / "glossary.html").select_one("nav.md-nav--primary")
+    assert len([a for a in elsewhere.select("a[href]") if a["href"].startswith("regulations/")]) <= 1
+
+
+def test_province_pages_compare_their_regions_with_clause_links(site: Path, provinces: list[scope.Province]) -> None:
+    for province in provinces:
+        path = site / "compare" / "province" / f"{province.code}.html"
+        page = soup(path)
+        heads = [th.get_text() for th in page.select("#topic-matrix thead th")][1:]
+        assert heads == [r.region_name for r in province.regs], province.code
+        cites = [a["href"] for a in page.select("#topic-matrix a.rk-cite, #threshold-table a.rk-cite")]
+        assert cites and all(resolves(path, href) for href in cites), province.code
+        charts = {a["href"] for a in page.select(".rk-province-page a")}
+        assert {f"../../charts/stages-{province.code}.svg", f"../../charts/basis-{province.code}.svg"} <= charts
+        topic_links = [a["href"] for a in page.select("#topic-matrix tbody th a")]
+        assert topic_links[0] == f"../../compare/index.html?province={province.code}&topic=purpose#side-by-side"
+
+
+def test_process_page_lists_each_chart_by_province(site: Path, corpus: Corpus, provinces) -> None:
+    page = soup(site / "process.html")
+    assert page.select(".rk-process-page svg") == []
+    assert [h["id"] for h in page.select(".rk-process-page h2")] == [f"province-{p.code}" for p in provinces]
+    for reg in corpus.regs:
+        links = {a["href"] for a in page.select(f"li[id='{reg.id}'] a")}
+        assert {f"regulations/{reg.id}.html#process-chart", f"charts/process-{reg.id}.svg"} <= links
+
+
+def test_home_summarises_by_province_and_the_catalogue_groups_by_province(
+    site: Path, corpus: Corpus, provinces
+) -> None:
+    home = soup(site / "index.html")
+    assert home.select("table.rk-regions") == []
+    rows = home.select("table.rk-provinces tbody tr")
+    assert [r["data-province"] for r in rows] == [p.code for p in provinces]
+    assert [int(r.select("td")[1].get_text()) for r in rows] == [len(p.regs) for p in provinces]
+    catalogue = soup(site / "regulations" / "index.html")
+    assert [h["id"] for h in catalogue.select("h2[id^=province-]")] == [f"province-{p.code}" for p in provinces]
+    assert sorted(tr["data-region"] for tr in catalogue.select("tr[data-region]")) == sorted(r.id for r in corpus.regs)
+
+
+def test_regulation_topic_tags_point_at_the_picker(site: Path) -> None:
+    tags = [a["href"] for a in soup(site / "regulations" / "lankao.html").select("a.rk-tag")]
+    assert tags and all(t.startswith("../compare/index.html?regions=lankao&topic=") for t in tags)
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def _shown(page: Page, regions: list[str]) -> list[str]:
+    """Wait until the picker shows ``regions``; the region ids of the matrix columns."""
+    page.wait_for_function(
+        "ids => document.getElementById('compare-picker').dataset.shown === ids", arg=",".join(regions)
+    )
+    return page.locator("#topic-matrix thead th[data-region]").evaluate_all("els => els.map(e => e.dataset.region)")
+
+
+def test_choosing_two_regions_shows_their_matrix_with_clause_links(page: Page, site: Path, corpus: Corpus) -> None:
+    page.goto((site / "compare" / "index.html").as_uri())
+    for code, region in (("41", "lankao"), ("44", "dongyuan")):
+        page.locator(f"details[data-province='{code}'] summary").click()
+        page.check(f"input[name=region][value={region}]")
+    assert _shown(page, ["lankao", "dongyuan"]) == ["lankao", "dongyuan"]
+    shot(page, "large-compare-picker")
+    chosen = [corpus.get("lankao"), corpus.get("dongyuan")]  # in province-code order, as the picker lists them
+    expected = [
+        ref["url"]
+        for topic in vocab.TOPICS
+        for reg in chosen
+        for ref in (compare.topic_cell(reg, topic) or {"clauses": []})["clauses"]
+    ]
+    hrefs = page.locator("#topic-matrix a.rk-cite").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs == ["../" + url for url in expected]
+    assert all(resolves(site / "compare" / "index.html", href) for href in hrefs)
+    rows = page.locator("#threshold-table tbody tr[data-region]").count()
+    assert rows == sum(len(r.data.thresholds) for r in chosen)
+    first = page.locator("#topic-matrix a.rk-cite").first
+    anchor = first.get_attribute("href").split("#")[1]
+    first.click()
+    page.wait_for_url(re.compile(r"regulations/lankao\.html#"))
+    assert page.locator(f"[id='{anchor}']").count() == 1
+
+
+def test_whole_province_filter_and_side_by_side_text(page: Page, site: Path, provinces) -> None:
+    page.goto((site / "compare" / "index.html").as_uri())
+    page.fill("#cp-filter", "兰考")
+    visible = page.locator("details.rk-province:visible").evaluate_all("els => els.map(e => e.dataset.province)")
+    assert visible == ["41"]
+    page.fill("#cp-filter", "")
+    anhui = [r.id for r in next(p for p in provinces if p.code == "34").regs]
+    page.locator("details[data-province='34'] summary").click()
+    page.check("input.cp-province[value='34']")
+    assert _shown(page, anhui) == anhui
+    page.select_option("#cp-topic", "review")
+    columns = page.locator("#cp-texts .rk-columns[data-topic=review] section[data-region]")
+    columns.first.wait_for()
+    assert columns.evaluate_all("els => els.map(e => e.dataset.region)") == anhui
+    assert "topic=review" in page.url and "regions=" + ",".join(anhui) in page.url
+
+
+def test_a_regulation_tag_opens_the_picker_on_that_region_and_text_stays_text(page: Page, site: Path) -> None:
+    page.goto((site / "regulations" / "lankao.html").as_uri())
+    page.locator("[id='a17'] + .rk-tags a.rk-tag").click()
+    assert _shown(page, ["lankao"]) == ["lankao"]
+    assert page.locator("#cp-topic").input_value() == "supplementary"
+    excerpt = page.locator("#cp-texts section[data-region=lankao] .rk-excerpt").last
+    assert EVIL in excerpt.inner_text()
+    assert page.locator("#cp-texts img, #cp-texts script").count() == 0

@@ -1,0 +1,62 @@
+"""The comparison scope: when the layout switches, province codes, and one source for per-region data."""
+
+from __future__ import annotations
+
+import pytest
+
+from regkb import compare, scope, vocab
+from regkb.corpus import Corpus
+from regkb.validate import validate_paths
+
+from .conftest import FIXTURES, ROOT
+
+
+def test_five_regions_stay_inline_and_the_limit_can_be_lowered(corpus, monkeypatch) -> None:
+    monkeypatch.delenv(scope.LIMIT_ENV, raising=False)
+    assert scope.inline_limit() == scope.INLINE_LIMIT and not scope.is_large(corpus)
+    monkeypatch.setenv(scope.LIMIT_ENV, "4")
+    assert scope.is_large(corpus)
+    monkeypatch.setenv(scope.LIMIT_ENV, "many")
+    with pytest.raises(ValueError, match="REGKB_INLINE_LIMIT"):
+        scope.inline_limit()
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("河南省", "41"), ("安徽省", "34"), ("广东省", "44"), ("广西", "45"), ("内蒙古", "15")]
+)
+def test_provinces_get_their_gb_t_2260_code(name: str, code: str) -> None:
+    assert scope.province_code(name) == code
+    assert vocab.PROVINCES[code].startswith(name)
+
+
+def test_a_province_outside_the_table_gets_a_stable_fallback_code(corpus) -> None:
+    mini, problems = validate_paths([FIXTURES / "valid"], root=ROOT)
+    assert problems == []
+    mixed = Corpus([*corpus.regs, *mini], corpus.glossary)
+    groups = {p.code: p for p in scope.provinces(mixed)}
+    fallback = scope.province_code("测试省")
+    assert fallback == scope.province_code("测试省") and fallback.startswith("x") and fallback not in vocab.PROVINCES
+    assert [r.id for r in groups[fallback].regs] == ["mini"] and not groups[fallback].listed
+    assert [r.id for r in groups["41"].regs] == ["lankao", "xiuwu"] and groups["41"].name == "河南省"
+    assert list(groups) == sorted(groups)
+
+
+def test_topic_links_follow_the_layout() -> None:
+    assert scope.topic_url(False, "review", "luan") == "compare/review.html#luan"
+    assert scope.topic_url(False, "review", page=".md") == "compare/review.md"
+    assert scope.topic_url(True, "review", "luan") == "compare/index.html?regions=luan&topic=review#side-by-side"
+    assert scope.topic_url(True, "review", province="34") == "compare/index.html?province=34&topic=review#side-by-side"
+
+
+def test_region_bundle_holds_the_same_facts_as_the_tables(corpus) -> None:
+    matrix = compare.topic_matrix(corpus)
+    roles = compare.roles(corpus)
+    for reg in corpus.regs:
+        data = compare.region_bundle(reg, scope.province_code(reg.meta.region.province))
+        assert data["topics"] == {row["topic"]: row["cells"][reg.id] for row in matrix if reg.id in row["cells"]}
+        assert data["roles"] == {row["role"]: row["cells"][reg.id] for row in roles if reg.id in row["cells"]}
+        assert data["thresholds"] == [t for t in compare.thresholds(corpus) if t["region"] == reg.id]
+        assert data["deadlines"] == [d for d in compare.deadlines(corpus) if d["region"] == reg.id]
+        for topic in vocab.TOPICS:
+            side = next(c for c in compare.side_by_side(corpus, topic) if c["region"] == reg.id)
+            assert [u["clause"] for u in data["units"] if topic in u["topics"]] == [u["id"] for u in side["units"]]
