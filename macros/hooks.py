@@ -70,9 +70,21 @@ def _digests_file(config) -> os.PathLike:
     return paths.CACHE / "builds" / f"{name}.json"
 
 
+def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a --dirty build may leave navigation stale (it would fail --strict).
+
+    Here every page's digest includes the navigation's, so a page is re-rendered whenever its
+    navigation changed, and the carried-over search entries keep the index whole.
+    """
+    return "'dirty' build is being performed" not in record.getMessage()
+
+
 def on_startup(command, dirty):
     # Runs before every plugin's on_config, where the search plugin loads its jieba dictionary.
     _write_support_files()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _accurate_dirty_builds not in build_log.filters:
+        build_log.addFilter(_accurate_dirty_builds)
 
 
 def _search_backend() -> str:

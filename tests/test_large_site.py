@@ -22,8 +22,8 @@ from regkb import compare, scope, vocab
 from regkb.corpus import Corpus, load_corpus
 from regkb.synth import synthesize
 
-from .conftest import ROOT, build_site
-from .test_browser import CHROMIUM_FLAGS, shot
+from .conftest import CHROMIUM_FLAGS, ROOT, build_site
+from .test_browser import shot
 
 EVIL = "<img src=x onerror=alert(1)>"
 
