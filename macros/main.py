@@ -32,11 +32,6 @@ def define_env(env) -> None:
         return render.topic_page(_site().corpus, topic, root())
 
     @env.macro
-    def province_page(code: str) -> str:
-        data = _site()
-        return render.province_page(data.corpus, code, set(data.svgs), root())
-
-    @env.macro
     def topic_link(topic: str) -> str:
         """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
         return scope.topic_url(scope.is_large(_site().corpus), topic, page=".md")

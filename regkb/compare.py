@@ -35,12 +35,34 @@ def topic_units(reg: Reg, topic: str) -> list[Any]:
     return [node for node in reg.units() if topic in node.topics]
 
 
+# regulation digest → its cell per topic (one walk of the regulation instead of one per topic)
+_cells: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+def topic_cells(reg: Reg) -> dict[str, dict[str, Any]]:
+    """Per topic the region speaks to: a one-line summary and links to every clause on it."""
+    if reg.digest and reg.digest in _cells:
+        return _cells[reg.digest]
+    units: dict[str, list[Any]] = {}
+    for node in reg.units():
+        for topic in node.topics:
+            units.setdefault(topic, []).append(node)
+    cells = {
+        topic: {
+            "summary": summarise(reg.unit_text(units[topic][0])),
+            "clauses": [_ref(reg, u.id) for u in units[topic]],
+        }
+        for topic in vocab.TOPICS
+        if topic in units
+    }
+    if reg.digest:
+        _cells[reg.digest] = cells
+    return cells
+
+
 def topic_cell(reg: Reg, topic: str) -> dict[str, Any] | None:
-    """One region on one topic: a one-line summary and links to every clause on it (None if silent)."""
-    units = topic_units(reg, topic)
-    if not units:
-        return None
-    return {"summary": summarise(reg.unit_text(units[0])), "clauses": [_ref(reg, u.id) for u in units]}
+    """One region on one topic (None if the regulation is silent on it)."""
+    return topic_cells(reg).get(topic)
 
 
 def topic_matrix(corpus: Corpus) -> list[dict[str, Any]]:
@@ -205,6 +227,6 @@ def downloads(corpus: Corpus) -> dict[str, str]:
             writer.writeheader()
             writer.writerows(rows)
         files[f"{name}.csv"] = "\ufeff" + buffer.getvalue()  # BOM so spreadsheet software reads UTF-8
-        files[f"{name}.json"] = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True)
-    files["comparison.json"] = json.dumps(tables, ensure_ascii=False, indent=1, sort_keys=True)
+        files[f"{name}.json"] = json.dumps(rows, ensure_ascii=False, sort_keys=True)
+    files["comparison.json"] = json.dumps(tables, ensure_ascii=False, sort_keys=True)
     return files

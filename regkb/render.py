@@ -72,9 +72,7 @@ def _term_lookup(corpus: Corpus) -> _Lookup:
             for spelling in (term.term, *term.aliases):
                 if len(spelling) >= 2:
                     titles.setdefault(str(escape(spelling)), tip)
-        pattern = (
-            re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
-        )
+        pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
         _lookups[key] = (pattern, titles)
     return _lookups[key]
 
@@ -271,26 +269,40 @@ def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
     )
 
 
+GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
+_term_uses: dict[tuple[str, str], dict[str, list]] = {}
+
+
+def term_uses(corpus: Corpus, reg: Reg) -> dict[str, list]:
+    """Term id → the clauses of ``reg`` that use it verbatim (memoised by regulation and glossary)."""
+    key = (reg.digest, corpus.glossary_digest)
+    if reg.digest and key in _term_uses:
+        return _term_uses[key]
+    clauses = [c for c in reg.clauses.values() if c.kind in ("paragraph", "item", "block", "table")]
+    whole = "\n".join(c.text for c in clauses)  # spellings hold no newline, so no false hits across clauses
+    uses = {}
+    for term in corpus.glossary.terms:
+        present = [s for s in (term.term, *term.aliases) if s and s in whole]
+        if present:
+            uses[term.id] = [c for c in clauses if any(s in c.text for s in present)]
+    if reg.digest:
+        _term_uses[key] = uses
+    return uses
+
+
 def glossary_page(corpus: Corpus, to_root: str) -> str:
     entries = []
+    per_reg = [(reg, term_uses(corpus, reg)) for reg in corpus.regs]
     for term in sorted(corpus.glossary.terms, key=lambda t: t.term):
-        spellings = [s for s in (term.term, *term.aliases) if s]
-        uses = []
-        for reg in corpus.regs:
-            hits = [
-                c
-                for c in reg.clauses.values()
-                if c.kind in ("paragraph", "item", "block", "table") and any(s in c.text for s in spellings)
-            ]
-            if hits:
-                uses.append({"reg": reg, "clauses": hits})
+        uses = [{"reg": reg, "clauses": found[term.id]} for reg, found in per_reg if term.id in found]
         names = [
             agency_name(r, term.agency)
             for r in corpus.regs
             if term.agency and any(a.agency == term.agency for a in r.data.agencies)
         ]
         entries.append({"term": term, "uses": uses, "names": sorted(set(names))})
-    return _html("glossary.html", entries=entries, to_root=to_root)
+    limit = GLOSSARY_REGIONS if scope.is_large(corpus) else None
+    return _html("glossary.html", entries=entries, to_root=to_root, limit=limit)
 
 
 def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:

@@ -77,8 +77,7 @@ def province_source(province: scope.Province) -> str:
     """A province's comparison page (large layout)."""
     return (
         f"---\ntitle: {json.dumps('对比：' + province.name, ensure_ascii=False)}\n"
-        "hide: [navigation, toc]\n---\n\n"
-        f"# 对比：{province.name}\n\n{{{{ province_page({province.code!r}) }}}}\n"
+        "hide: [navigation, toc]\nrender_macros: false\n---\n\n" + PAGE_MARK.format(f"province:{province.code}") + "\n"
     )
 
 
@@ -111,12 +110,7 @@ def regulation_files(reg: Reg, data_dir: Path) -> dict[str, str | bytes]:
         return memo
     data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     files: dict[str, str | bytes] = {
-        f"data/{reg.id}.json": json.dumps(
-            reg.data.model_dump(mode="json", by_alias=True, exclude_none=True),
-            ensure_ascii=False,
-            indent=1,
-            sort_keys=True,
-        ),
+        f"data/{reg.id}.json": reg.data.model_dump_json(by_alias=True, exclude_none=True),
         f"data/{reg.id}.yml": (data_dir / "regulations" / f"{reg.id}.yml").read_bytes(),
         f"data/{reg.id}.txt": (data_dir.parent / reg.meta.source).read_bytes(),
         f"assets/decide/{reg.id}.json": data,
@@ -179,8 +173,17 @@ def generated_files(
     files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
     for path, content in comparison_files(corpus).items():
         files[path] = content
-        if path.endswith(".md"):  # topic and province pages show the text of many regions
+        if path.endswith(".md"):  # a topic page shows every region's text; a province page its regions'
             digests[path] = everything
+    if scope.is_large(corpus):
+        for province in scope.provinces(corpus):
+            digests[f"compare/province/{province.code}.md"] = _sha(
+                store.code_version(),
+                render.templates_version(),
+                render.today().isoformat(),
+                corpus.glossary_digest,
+                *(r.digest for r in province.regs),
+            )
     for name, content in compare.downloads(corpus).items():
         files[f"downloads/{name}"] = content
     for name, svg in svgs.items():
@@ -240,17 +243,15 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
 _pages: dict[str, str] = {}
 
 
-def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
-    """The body of a regulation page, rendered once per page digest."""
-    path = f"regulations/{reg_id}.md"
+def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], str]) -> str:
+    """The body of a generated page, rendered once per page digest (memory, then disk)."""
     key = _sha(site.digests[path], root)
     html = _pages.get(key)
     cached = site.cache_dir / "pages" / f"{key}.html" if site.cache_dir else None
     if html is None and cached and cached.is_file():
         html = cached.read_text(encoding="utf-8")
     if html is None:
-        corpus = site.corpus
-        html = render.regulation_page(corpus, corpus.get(reg_id), root, inline_chart(site, f"process-{reg_id}", root))
+        html = render_page()
         if cached:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
@@ -260,12 +261,34 @@ def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
     return html
 
 
+def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
+    """The body of a regulation page."""
+    corpus = site.corpus
+    return _rendered(
+        site,
+        f"regulations/{reg_id}.md",
+        root,
+        lambda: render.regulation_page(corpus, corpus.get(reg_id), root, inline_chart(site, f"process-{reg_id}", root)),
+    )
+
+
+def province_html(site: SiteData, code: str, root: str) -> str:
+    """The body of a province's comparison page (large layout)."""
+    return _rendered(
+        site,
+        f"compare/province/{code}.md",
+        root,
+        lambda: render.province_page(site.corpus, code, set(site.svgs), root),
+    )
+
+
 def fill(site: SiteData, html: str, root: str) -> str:
-    """Replace the marks that :func:`page_source` left in a page with the generated HTML."""
+    """Replace the marks that :func:`page_source` and :func:`province_source` left with the generated HTML."""
+    makers = {"regulation": regulation_html, "province": province_html}
     for kind_id in _marks(html):
         kind, _, ident = kind_id.partition(":")
-        if kind == "regulation":
-            html = html.replace(PAGE_MARK.format(kind_id), regulation_html(site, ident, root))
+        if kind in makers:
+            html = html.replace(PAGE_MARK.format(kind_id), makers[kind](site, ident, root))
     return html
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from regkb import validate
 from regkb.corpus import load_corpus
 
 from .conftest import ROOT, TODAY
@@ -117,6 +118,7 @@ def test_dirty_build_equals_clean_build(built: tuple[Path, Path, Path], tmp_path
 def test_validated_extracts_are_reused_from_the_cache(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "data", tmp_path / "data")
     cache = tmp_path / "models"
+    validate._checked.clear()  # as in a new process: nothing validated in memory yet
     first = load_corpus(tmp_path / "data", cache)
     assert len(list(cache.glob("*.pickle"))) == len(first.regs)
     _edit(tmp_path / "data", "lankao", "包括但不限于大数据", "包括但不限于云计算、大数据")
