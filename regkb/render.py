@@ -12,7 +12,6 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
@@ -41,13 +40,19 @@ def _html(template: str, **context: object) -> str:
     return "\n".join(line for line in out.splitlines() if line.strip())
 
 
-@cache
+_templates: dict[tuple, str] = {}
+
+
 def templates_version() -> str:
     """A digest of the page templates, so cached pages are re-rendered when a template changes."""
-    digest = hashlib.sha256()
-    for path in sorted(TEMPLATES.glob("*.html")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    paths = sorted(TEMPLATES.glob("*.html"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if stamp not in _templates:
+        digest = hashlib.sha256()
+        for path in paths:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        _templates[stamp] = digest.hexdigest()
+    return _templates[stamp]
 
 
 def today() -> dt.date:

@@ -41,7 +41,9 @@ class SiteData:
 
 
 def _fingerprint(data_dir: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*") if p.is_file()))
+    """What a rebuild of the site data depends on: the data files and the page templates."""
+    files = [p for p in (*data_dir.rglob("*"), *render.TEMPLATES.glob("*.html")) if p.is_file()]
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
 def _sha(*parts: str | bytes) -> str:
@@ -126,9 +128,16 @@ def nav_digest(corpus: Corpus) -> str:
     return _sha(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
 
 
+def _layout(corpus: Corpus) -> str:
+    """Which layout the pages link into (the inline one has topic pages, the large one does not)."""
+    return "large" if scope.is_large(corpus) else "inline"
+
+
 def everything_digest(corpus: Corpus) -> str:
     """The inputs of a page that may show anything from the data (home, comparisons, glossary)."""
-    return _sha(corpus.digest, store.code_version(), render.templates_version(), render.today().isoformat())
+    return _sha(
+        corpus.digest, _layout(corpus), store.code_version(), render.templates_version(), render.today().isoformat()
+    )
 
 
 def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, str]) -> str:
@@ -138,6 +147,7 @@ def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, str]) -> st
     return _sha(
         store.code_version(),
         render.templates_version(),
+        _layout(corpus),
         reg.digest,
         corpus.glossary_digest,
         svgs.get(f"process-{reg.id}", ""),
