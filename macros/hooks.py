@@ -44,6 +44,7 @@ class _Tracked(File):
 _this_build: dict[str, str] = {}  # site path → digest, for every file of the build under way
 _rendered: set[str] = set()  # pages rendered by the build under way
 _kept_search: list[dict] = []  # a --dirty build: the search entries of the previous build
+_kept_pagefind = False  # a --dirty build into a site that already has a Pagefind index
 
 
 def _site() -> site.SiteData:
@@ -185,6 +186,8 @@ def on_files(files: Files, config) -> Files:
     if os.path.isfile(index):
         with open(index, encoding="utf-8") as stored:
             _kept_search.extend(json.load(stored).get("docs", []))
+    global _kept_pagefind
+    _kept_pagefind = os.path.isfile(os.path.join(config.site_dir, "pagefind", "pagefind.js"))
     return tracked
 
 
@@ -224,7 +227,10 @@ def on_post_build(config) -> None:
         merged["docs"] = kept + merged["docs"]
         with open(index, "w", encoding="utf-8") as out:
             json.dump(merged, out, separators=(",", ":"))
-    if _search_backend() == "pagefind":
+    if _search_backend() == "pagefind" and _kept_pagefind:
+        # Re-indexing every page costs seconds per thousand pages; a preview keeps the last index.
+        log.info("pagefind: search index kept from the previous build (--dirty); a full build re-indexes")
+    elif _search_backend() == "pagefind":
         try:
             run = search.index(Path(config.site_dir), PAGEFIND_ROOT)
         except RuntimeError as exc:

@@ -76,6 +76,28 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+HELPER_TIMING = """
+const engine = require(process.argv[1]);
+const bundle = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const facts = {region: bundle.region, amount: 600, category: "software_development", nature: "new", funding: "fiscal",
+               classified: false};
+for (let i = 0; i < 200; i++) engine.evaluate(bundle, facts);  // warm up the JIT, as a page would after a few answers
+const runs = 2000, started = performance.now();
+for (let i = 0; i < runs; i++) engine.evaluate(bundle, facts);
+console.log(((performance.now() - started) / runs).toFixed(4));
+"""
+
+
+def helper_answer_ms(site: Path, region: str) -> float:
+    """Mean milliseconds for the browser engine (run by Node) to answer one query on a region's bundle."""
+    out = subprocess.run(
+        ["node", "-e", HELPER_TIMING, str(ROOT / "docs" / "javascripts" / "decide-engine.js"),
+         str(site / "assets" / "decide" / f"{region}.json")],
+        capture_output=True, text=True, check=True,
+    )
+    return float(out.stdout.strip())
+
+
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Seconds, peak RSS in KiB (of the child) and output of one command."""
     started = time.perf_counter()
@@ -176,6 +198,8 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     rows.append(("rebuild --dirty", n, re_s, re_s / base_s, re_rss, size(site), search_bytes(site), helper))
     serve_s, serve_rss = serve_reload(full_env, edit)
     rows.append(("serve reload", n, serve_s, serve_s / base_s, serve_rss, 0, 0, helper))
+    print(f"  N={n}: helper answers one query in {helper_answer_ms(site, region):.3f} ms (Node, mean of 2000)",
+          file=sys.stderr, flush=True)
     return rows
 
 
