@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import paths, render, scope, search, site, vocab
+from regkb import paths, render, scope, search, site, store, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.yamlio import DataError
@@ -36,9 +36,7 @@ class _Tracked(File):
     previous: dict[str, str] = {}  # noqa: RUF012 (set per build by on_files)
 
     def is_modified(self) -> bool:
-        if self.previous.get(self.src_uri) != self.digest or not os.path.isfile(self.abs_dest_path):
-            return True
-        return self._content is None and super().is_modified()
+        return self.previous.get(self.src_uri) != self.digest or not os.path.isfile(self.abs_dest_path)
 
 
 _this_build: dict[str, str] = {}  # site path → digest, for every file of the build under way
@@ -157,26 +155,27 @@ def on_files(files: Files, config) -> Files:
     # A hand-written page may show anything from the data (counts, tables), and every page shows
     # the navigation: both are re-rendered when what they depend on changed.
     navigation = site.nav_digest(data.corpus)
-    everything = site.everything_digest(data.corpus)
     _Tracked.previous = previous
     tracked = Files([])
     for file in files:
         if file.is_documentation_page() and file.abs_src_path:
             page = _Tracked(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
             page.inclusion = file.inclusion
-            page.digest = _combine(everything, navigation, str(os.path.getmtime(file.abs_src_path)))
+            page.digest = store.digest(data.everything, navigation, str(os.path.getmtime(file.abs_src_path)))
             file = page
         tracked.append(file)
     for path, content in sorted(data.files.items()):
         file = _Tracked.generated(config, path, content=content)
-        file.digest = _combine(data.digests[path], navigation)
+        file.digest = store.digest(data.digests[path], navigation)
         tracked.append(file)
-    unused = tracked.get_file_from_path(PAGEFIND_SCRIPT)
-    if unused is not None and _search_backend() != "pagefind":  # a small site stays as it was
-        tracked.remove(unused)
-    picker_script = tracked.get_file_from_path(PICKER_SCRIPT)
-    if picker_script is not None and not scope.is_large(data.corpus):
-        tracked.remove(picker_script)  # only the region picker (large layout) loads it
+    # scripts only the large layout uses: a small site stays as it was
+    for script, used in (
+        (PAGEFIND_SCRIPT, _search_backend() == "pagefind"),
+        (PICKER_SCRIPT, scope.is_large(data.corpus)),
+    ):
+        unused = None if used else tracked.get_file_from_path(script)
+        if unused is not None:
+            tracked.remove(unused)
     _this_build.clear()
     _this_build.update({f.src_uri: f.digest for f in tracked if isinstance(f, _Tracked)})
     _rendered.clear()
@@ -189,10 +188,6 @@ def on_files(files: Files, config) -> Files:
     global _kept_pagefind
     _kept_pagefind = os.path.isfile(os.path.join(config.site_dir, "pagefind", "pagefind.js"))
     return tracked
-
-
-def _combine(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -210,8 +210,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
 # --------------------------------------------------------------------------- rendering
 
 
-def _svg(source: str, cache: Path | None) -> str:
-    key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+def _svg(source: str, key: str, cache: Path | None) -> str:
     cached = cache / f"{key}.svg" if cache else None
     if cached and cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -243,7 +242,7 @@ def render_all(
     if todo and progress and len(todo) > 1:
         progress(f"drawing {len(todo)} of {len(names)} charts")
     with ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1) as pool:
-        for name, svg in zip(todo, pool.map(lambda n: _svg(sources[n], cache), todo), strict=True):
+        for name, svg in zip(todo, pool.map(lambda n: _svg(sources[n], keys[n], cache), todo), strict=True):
             _svgs[keys[name]] = svg
     return {name: _svgs[keys[name]] for name in names}
 

@@ -12,7 +12,6 @@ the next process; and every generated file carries a digest of what it is made f
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,7 @@ class SiteData:
     svgs: dict[str, str]
     files: dict[str, str | bytes] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # site path → digest of what it is made from
+    everything: str = ""  # digest of all the data and page inputs (see everything_digest)
     fingerprint: tuple = ()
     cache_dir: Path | None = None
 
@@ -44,14 +44,6 @@ def _fingerprint(data_dir: Path) -> tuple:
     """What a rebuild of the site data depends on: the data files and the page templates."""
     files = [p for p in (*data_dir.rglob("*"), *render.TEMPLATES.glob("*.html")) if p.is_file()]
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-
-
-def _sha(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 def page_source(reg_id: str, title: str) -> str:
@@ -125,49 +117,54 @@ def regulation_files(reg: Reg, data_dir: Path) -> dict[str, str | bytes]:
 
 def nav_digest(corpus: Corpus) -> str:
     """What every page's navigation is made from: the regulations' ids, titles and regions."""
-    return _sha(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
+    return store.digest(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
 
 
-def _layout(corpus: Corpus) -> str:
-    """Which layout the pages link into (the inline one has topic pages, the large one does not)."""
-    return "large" if scope.is_large(corpus) else "inline"
-
-
-def everything_digest(corpus: Corpus) -> str:
-    """The inputs of a page that may show anything from the data (home, comparisons, glossary)."""
-    return _sha(
-        corpus.digest, _layout(corpus), store.code_version(), render.templates_version(), render.today().isoformat()
-    )
-
-
-def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, str]) -> str:
-    """What a regulation page is made from: its data, the glossary, the chart, the earlier
-    versions it lists, the date its status badge is computed for, and the code and templates."""
-    earlier = [corpus.get(d.regulation).digest for d in reg.meta.repeals if d.regulation in corpus.by_id]
-    return _sha(
+def page_inputs(corpus: Corpus) -> str:
+    """What every generated page depends on besides its data: the code, the templates, the layout
+    (the inline one has topic pages, the large one does not), the glossary and the date the status
+    badges are computed for."""
+    return store.digest(
         store.code_version(),
         render.templates_version(),
-        _layout(corpus),
-        reg.digest,
+        "large" if scope.is_large(corpus) else "inline",
         corpus.glossary_digest,
-        svgs.get(f"process-{reg.id}", ""),
         render.today().isoformat(),
-        *earlier,
     )
+
+
+def everything_digest(corpus: Corpus, inputs: str) -> str:
+    """The inputs of a page that may show anything from the data (home, comparisons, glossary)."""
+    return store.digest(inputs, corpus.digest)
+
+
+def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, str], inputs: str) -> str:
+    """What a regulation page is made from: its data, its chart and the earlier versions it lists."""
+    earlier = [corpus.get(d.regulation).digest for d in reg.meta.repeals if d.regulation in corpus.by_id]
+    return store.digest(inputs, reg.digest, svgs.get(f"process-{reg.id}", ""), *earlier)
+
+
+def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[str, str]:
+    """A topic page shows every region's text; a province page (large layout) its own regions'."""
+    if not scope.is_large(corpus):
+        return {f"compare/{topic}.md": everything for topic in vocab.TOPICS}
+    return {
+        f"compare/province/{p.code}.md": store.digest(inputs, *(r.digest for r in p.regs))
+        for p in scope.provinces(corpus)
+    }
 
 
 def generated_files(
-    corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path
+    corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path, inputs: str, everything: str
 ) -> tuple[dict[str, str | bytes], dict[str, str]]:
     """Site path → content for every generated page and download, and site path → input digest."""
     files: dict[str, str | bytes] = {}
     digests: dict[str, str] = {}
     catalog = []
-    everything = everything_digest(corpus)
     for reg in corpus.regs:
         page = f"regulations/{reg.id}.md"
         files[page] = page_source(reg.id, reg.meta.title)
-        digests[page] = regulation_page_digest(corpus, reg, svgs)
+        digests[page] = regulation_page_digest(corpus, reg, svgs, inputs)
         files.update(regulation_files(reg, data_dir))
         catalog.append(
             {
@@ -181,19 +178,8 @@ def generated_files(
             }
         )
     files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
-    for path, content in comparison_files(corpus).items():
-        files[path] = content
-        if path.endswith(".md"):  # a topic page shows every region's text; a province page its regions'
-            digests[path] = everything
-    if scope.is_large(corpus):
-        for province in scope.provinces(corpus):
-            digests[f"compare/province/{province.code}.md"] = _sha(
-                store.code_version(),
-                render.templates_version(),
-                render.today().isoformat(),
-                corpus.glossary_digest,
-                *(r.digest for r in province.regs),
-            )
+    files.update(comparison_files(corpus))
+    digests.update(_comparison_digests(corpus, everything, inputs))
     for name, content in compare.downloads(corpus).items():
         files[f"downloads/{name}"] = content
     for name, svg in svgs.items():
@@ -201,7 +187,7 @@ def generated_files(
         files[f"charts/{name}.dot"] = dots[name]
     for path, content in files.items():
         if path not in digests:
-            digests[path] = _sha(content)
+            digests[path] = store.digest(content)
     return files, digests
 
 
@@ -214,9 +200,12 @@ def build(data_dir: Path, cache_dir: Path | None, progress: Progress | None = No
     charts = graphs.all_charts(corpus)
     svgs = graphs.render_all(charts, cache_dir / "svg" if cache_dir else None, progress=say)
     say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
-    files, digests = generated_files(corpus, svgs, {name: chart.source for name, chart in charts.items()}, data_dir)
+    inputs = page_inputs(corpus)
+    everything = everything_digest(corpus, inputs)
+    dots = {name: chart.source for name, chart in charts.items()}
+    files, digests = generated_files(corpus, svgs, dots, data_dir, inputs, everything)
     say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
-    return SiteData(corpus, svgs, files, digests, cache_dir=cache_dir)
+    return SiteData(corpus, svgs, files, digests, everything=everything, cache_dir=cache_dir)
 
 
 _current: SiteData | None = None
@@ -249,25 +238,20 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
     return graphs.relink(graphs.inline(svg, name), root)
 
 
-# page digest → HTML, kept across `mkdocs serve` rebuilds (and on disk under the cache folder)
-_pages: dict[str, str] = {}
-
-
 def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], str]) -> str:
-    """The body of a generated page, rendered once per page digest (memory, then disk)."""
-    key = _sha(site.digests[path], root)
-    html = _pages.get(key)
-    cached = site.cache_dir / "pages" / f"{key}.html" if site.cache_dir else None
-    if html is None and cached and cached.is_file():
-        html = cached.read_text(encoding="utf-8")
-    if html is None:
-        html = render_page()
-        if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-            tmp.write_text(html, encoding="utf-8")
-            tmp.replace(cached)
-    _pages[key] = html
+    """The body of a generated page, rendered once per page digest and kept in the cache folder.
+
+    Not kept in memory: a build asks for each page once, and MkDocs holds every page's HTML already.
+    """
+    cached = site.cache_dir / "pages" / f"{store.digest(site.digests[path], root)}.html" if site.cache_dir else None
+    if cached and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    html = render_page()
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(cached)
     return html
 
 

@@ -36,6 +36,15 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 of several parts, each length-prefixed so that no two lists of parts collide."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "big") + data)
+    return hashed.hexdigest()
+
+
 def content_key(path: Path, root: Path, display: str) -> str | None:
     """The cache key of an extract, or None when it (or its source) cannot be read."""
     try:
@@ -44,10 +53,7 @@ def content_key(path: Path, root: Path, display: str) -> str | None:
         source_bytes = (root / source.group(1).decode()).read_bytes() if source else b""
     except (OSError, UnicodeDecodeError):
         return None
-    digest = hashlib.sha256(code_version().encode())
-    for part in (display.encode(), text, source_bytes):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    return digest(code_version(), display, text, source_bytes)
 
 
 def _load_one(loader: Loader, path: Path, root: Path | None) -> bytes | list[Problem]:
