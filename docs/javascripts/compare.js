@@ -18,33 +18,14 @@
   const topicSelect = document.getElementById("cp-topic");
   const filter = document.getElementById("cp-filter");
   const count = document.getElementById("cp-count");
-  const loading = {};
   let shown = 0; // which render is current, so a slow bundle cannot overwrite a newer choice
 
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") node.textContent = v; else node.setAttribute(k, v);
-    }
-    for (const child of children || []) if (child) node.appendChild(child);
-    return node;
-  }
+  const el = RegkbDom.el;
 
   function text(value) { return document.createTextNode(value); }
 
   function load(region) {
-    const have = (self.RegkbCompare || {})[region];
-    if (have) return Promise.resolve(have);
-    if (!loading[region]) {
-      loading[region] = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = base + encodeURIComponent(region) + ".js";
-        script.onload = () => resolve(self.RegkbCompare[region]);
-        script.onerror = () => { delete loading[region]; reject(new Error("无法加载地区对比数据：" + region)); };
-        document.head.appendChild(script);
-      });
-    }
-    return loading[region];
+    return RegkbDom.loadData("RegkbCompare", base, region, "无法加载地区对比数据：");
   }
 
   function cite(ref) {

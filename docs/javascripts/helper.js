@@ -11,31 +11,12 @@
   const bundleBase = form.dataset.bundles;
   const root = form.dataset.root;
   const STAGES = ["谋划", "申报", "论证", "审批", "采购", "实施", "验收", "运维"];
-  const loading = {};
 
   function loadBundle(region) {
-    const have = (self.RegkbBundles || {})[region];
-    if (have) return Promise.resolve(have);
-    if (!loading[region]) {
-      loading[region] = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = bundleBase + encodeURIComponent(region) + ".js";
-        script.onload = () => resolve(self.RegkbBundles[region]);
-        script.onerror = () => { delete loading[region]; reject(new Error("无法加载地区规则：" + region)); };
-        document.head.appendChild(script);
-      });
-    }
-    return loading[region];
+    return RegkbDom.loadData("RegkbBundles", bundleBase, region, "无法加载地区规则：");
   }
 
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") node.textContent = v; else node.setAttribute(k, v);
-    }
-    for (const child of children || []) if (child) node.appendChild(child);
-    return node;
-  }
+  const el = RegkbDom.el;
 
   function citeLink(cite) {
     return el("a", { class: "rk-cite", href: root + cite.url, "data-clause": cite.clause, text: cite.label });
