@@ -186,7 +186,7 @@ def region_bundle(reg: Reg, province: str) -> dict[str, Any]:
         "province": province,
         "title": reg.meta.title,
         "url": page_url(reg.id),
-        "topics": {t: cell for t in vocab.TOPICS if (cell := topic_cell(reg, t)) is not None},
+        "topics": topic_cells(reg),
         "thresholds": region_thresholds(reg),
         "deadlines": region_deadlines(reg),
         "roles": region_roles(reg),

@@ -8,7 +8,6 @@ shows as text. The output has no blank lines, so Markdown passes it through unto
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, diff, scope, vocab
+from . import compare, diff, scope, store, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -48,10 +47,7 @@ def templates_version() -> str:
     paths = sorted(TEMPLATES.glob("*.html"))
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     if stamp not in _templates:
-        digest = hashlib.sha256()
-        for path in paths:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _templates[stamp] = digest.hexdigest()
+        _templates[stamp] = store.digest(*(part for p in paths for part in (p.name, p.read_bytes())))
     return _templates[stamp]
 
 
