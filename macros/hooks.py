@@ -222,16 +222,16 @@ def on_post_build(config) -> None:
         merged["docs"] = kept + merged["docs"]
         with open(index, "w", encoding="utf-8") as out:
             json.dump(merged, out, separators=(",", ":"))
-    if _search_backend() == "pagefind" and _kept_pagefind:
-        # Re-indexing every page costs seconds per thousand pages; a preview keeps the last index.
-        log.info("pagefind: search index kept from the previous build (--dirty); a full build re-indexes")
-    elif _search_backend() == "pagefind":
-        try:
-            run = search.index(Path(config.site_dir), PAGEFIND_ROOT)
-        except RuntimeError as exc:
-            raise SystemExit(f"regkb: {exc}") from exc
-        log.debug(run.output)
-        log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")
+    if _search_backend() == "pagefind":
+        if _kept_pagefind:  # re-indexing costs seconds per thousand pages; a preview keeps the last index
+            log.info("pagefind: search index kept from the previous build (--dirty); a full build re-indexes")
+        else:
+            try:
+                run = search.index(Path(config.site_dir), PAGEFIND_ROOT)
+            except RuntimeError as exc:
+                raise SystemExit(f"regkb: {exc}") from exc
+            log.debug(run.output)
+            log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")
     record = _digests_file(config)
     os.makedirs(os.path.dirname(record), exist_ok=True)
     with open(record, "w", encoding="utf-8") as out:
