@@ -205,7 +205,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     """Insert the generated regulation pages (rendered once per digest, never parsed as Markdown)."""
     _rendered.add(page.url)
-    return site.fill(site.current(paths.DATA, paths.CACHE), html, site.to_root(page.url))
+    filled = site.fill(site.current(paths.DATA, paths.CACHE), html, site.to_root(page.url))
+    if filled is not html and page.present_anchor_ids is not None:
+        # MkDocs learnt the anchors from the Markdown; the inserted HTML's are needed to check links to them
+        page.present_anchor_ids.update(site.anchors(filled))
+    return filled
 
 
 def on_post_build(config) -> None:

@@ -288,3 +288,8 @@ def fill(site: SiteData, html: str, root: str) -> str:
 
 def _marks(html: str) -> list[str]:
     return re.findall(r'data-regkb-page="([^"]+)"', html)
+
+
+def anchors(html: str) -> set[str]:
+    """The element ids in a page, which links from other pages may point at (``page.html#a12``)."""
+    return set(re.findall(r'\bid="([^"]+)"', html))
