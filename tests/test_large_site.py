@@ -134,6 +134,7 @@ def test_province_pages_compare_their_regions_with_clause_links(site: Path, prov
     for province in provinces:
         path = site / "compare" / "province" / f"{province.code}.html"
         page = soup(path)
+        assert [h.get_text() for h in page.select("article h1")] == [f"对比：{province.name}"], province.code
         heads = [th.get_text() for th in page.select("#topic-matrix thead th")][1:]
         assert heads == [r.region_name for r in province.regs], province.code
         cites = [a["href"] for a in page.select("#topic-matrix a.rk-cite, #threshold-table a.rk-cite")]
