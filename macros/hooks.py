@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -47,12 +48,19 @@ _kept_pagefind = False  # a --dirty build into a site that already has a Pagefin
 
 def _site() -> site.SiteData:
     """Reload the data if a file changed since the last build (serve), else reuse it."""
+    # Loading builds millions of long-lived objects at 3,000 regulations: the collector, which
+    # would scan them again and again, waits; afterwards they are frozen out of its sight, since
+    # they live as long as the build (a `mkdocs serve` rebuild unfreezes them in on_config).
+    gc.disable()
     try:
         return site.get(paths.DATA, paths.CACHE, log.info)
     except DataError as exc:
         for problem in exc.problems:
             log.error(str(problem))
         raise SystemExit(f"regkb: {len(exc.problems)} data problem(s); the site was not built") from exc
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _write_support_files() -> None:
@@ -104,9 +112,21 @@ def _generated_nav(corpus: Corpus) -> dict[str, list]:
             "法规": [entry(r) for r in corpus.regs],
             "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
         }
+
+    def by_city(province: scope.Province) -> list[dict]:
+        # a page's nav holds its own city's regulations, and one link per other city and province:
+        # a few dozen entries instead of a whole province's (Material renders every entry of every page)
+        entries: list[dict] = []
+        for city, regs in scope.cities(province):
+            if city and len(regs) > 1:
+                entries.append({city: [entry(r) for r in regs]})
+            else:
+                entries += [entry(r) for r in regs]
+        return entries
+
     provinces = scope.provinces(corpus)
     return {
-        "法规": [{p.name: [entry(r) for r in p.regs]} for p in provinces],
+        "法规": [{p.name: by_city(p)} for p in provinces],
         "对比": [{p.name: f"compare/province/{p.code}.md"} for p in provinces],
     }
 
@@ -125,6 +145,7 @@ def _prune_nav(features: list[str]) -> None:
 
 @event_priority(100)  # before the search plugin's on_config, which loads the word list and sets itself up
 def on_config(config):
+    gc.unfreeze()  # a `mkdocs serve` rebuild: the previous build's data may be garbage now (see _site)
     _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
     if os.path.abspath(paths.DATA) not in map(os.path.abspath, config.watch):
         config.watch.append(str(paths.DATA))  # REGKB_DATA elsewhere: `mkdocs serve` reloads on its edits too
@@ -165,7 +186,10 @@ def on_files(files: Files, config) -> Files:
             file = page
         tracked.append(file)
     for path, content in sorted(data.files.items()):
-        file = _Tracked.generated(config, path, content=content)
+        if isinstance(content, Path):
+            file = _Tracked.generated(config, path, abs_src_path=str(content))
+        else:
+            file = _Tracked.generated(config, path, content=content)
         file.digest = store.digest(data.digests[path], navigation)
         tracked.append(file)
     # scripts only the large layout uses: a small site stays as it was
@@ -203,13 +227,25 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Insert the generated regulation pages (rendered once per digest, never parsed as Markdown)."""
+    """Insert the generated regulation pages (rendered once per digest, never parsed as Markdown).
+
+    With Pagefind the insertion waits for :func:`on_post_page`: nothing reads a page's content
+    before then, and MkDocs would otherwise hold every generated page's HTML until the last page
+    is written (about a gigabyte at 3,000 regulations). Material's own search indexes the
+    content, so with it the HTML goes in here.
+    """
     _rendered.add(page.url)
     filled = site.fill(site.current(paths.DATA, paths.CACHE), html, site.to_root(page.url))
     if filled is not html and page.present_anchor_ids is not None:
         # MkDocs learnt the anchors from the Markdown; the inserted HTML's are needed to check links to them
         page.present_anchor_ids.update(site.anchors(filled))
-    return filled
+    return html if _search_backend() == "pagefind" else filled
+
+
+def on_post_page(output: str, page, config) -> str:
+    if _search_backend() != "pagefind":
+        return output
+    return site.fill(site.current(paths.DATA, paths.CACHE), output, site.to_root(page.url))
 
 
 def on_post_build(config) -> None:

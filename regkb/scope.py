@@ -76,6 +76,15 @@ def provinces(corpus: Corpus) -> list[Province]:
     ]
 
 
+def cities(province: Province) -> list[tuple[str, tuple[Reg, ...]]]:
+    """A province's regulations by city (a city's own regulation and its counties'), in corpus order;
+    ``""`` for the province's own regulations."""
+    groups: dict[str, list[Reg]] = {}
+    for reg in province.regs:
+        groups.setdefault(reg.meta.region.city or "", []).append(reg)
+    return [(city, tuple(regs)) for city, regs in groups.items()]
+
+
 def province_of(corpus: Corpus, code: str) -> Province:
     found = next((p for p in provinces(corpus) if p.code == code), None)
     if found is None:

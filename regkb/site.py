@@ -29,11 +29,14 @@ Progress = Callable[[str], None]
 PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
 
 
+Content = str | bytes | Path  # a Path: a file on disk that the build copies as it is
+
+
 @dataclass
 class SiteData:
     corpus: Corpus
-    svgs: dict[str, str]
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    svgs: dict[str, graphs.Svg]
+    files: dict[str, Content] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # site path → digest of what it is made from
     everything: str = ""  # digest of all the data and page inputs (see everything_digest)
     fingerprint: tuple = ()
@@ -75,40 +78,79 @@ def province_source(province: scope.Province) -> str:
     )
 
 
-def comparison_files(corpus: Corpus) -> dict[str, str]:
+def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
     if not scope.is_large(corpus):
         return {f"compare/{topic}.md": topic_source(topic) for topic in vocab.TOPICS}
-    files = {}
+    files: dict[str, Content] = {}
     for province in scope.provinces(corpus):
         files[f"compare/province/{province.code}.md"] = province_source(province)
         for reg in province.regs:
-            data = json.dumps(
-                compare.region_bundle(reg, province.code), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-            )
-            files[f"assets/compare/{reg.id}.js"] = (
-                f"(self.RegkbCompare=self.RegkbCompare||{{}})[{json.dumps(reg.id)}]={data};\n"
+            files.update(
+                _kept(_folder(cache_dir, reg.digest, "compare"), lambda r=reg, p=province: _compare_bundle(r, p))
             )
     return files
 
 
+def _compare_bundle(reg: Reg, province: scope.Province) -> dict[str, str]:
+    data = json.dumps(
+        compare.region_bundle(reg, province.code), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
+
+
+def _script(registry: str, key: str, data: str) -> str:
+    """A script adding ``data`` (JSON) to a global registry: loads with a <script> tag, from file:// too."""
+    return f"(self.{registry}=self.{registry}||{{}})[{json.dumps(key)}]={data};\n"
+
+
+def _folder(cache_dir: Path | None, *key: str) -> Path | None:
+    """Where :func:`_kept` keeps the files made from ``key`` (None: keep them in memory)."""
+    return cache_dir / "files" / store.digest(*key) if cache_dir and all(key) else None
+
+
+def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, Content]:
+    """Files (site path → content) made once per key: with a folder, written there by the first build
+    and returned as paths, so that no build holds thousands of them in memory or makes them again."""
+    if folder is None:
+        return dict(make())
+    listing = folder / "files.json"
+    if listing.is_file():
+        return {path: folder / name for path, name in json.loads(listing.read_text(encoding="utf-8")).items()}
+    made = make()
+    names = {path: path.replace("/", "__") for path in made}
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, content in made.items():
+        (folder / names[path]).write_text(content, encoding="utf-8")
+    tmp = listing.with_name(f"files.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(names), encoding="utf-8")
+    tmp.replace(listing)  # written last: a folder without it was interrupted and is made again
+    return {path: folder / name for path, name in names.items()}
+
+
 # regulation digest → the files it contributes; kept across `mkdocs serve` rebuilds
-_reg_files: dict[str, dict[str, str | bytes]] = {}
+_reg_files: dict[str, dict[str, Content]] = {}
 
 
-def regulation_files(reg: Reg, data_dir: Path) -> dict[str, str | bytes]:
+def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) -> dict[str, Content]:
     """The downloads and the helper bundle of one regulation."""
     memo = _reg_files.get(reg.digest) if reg.digest else None
     if memo is not None:
         return memo
-    data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    files: dict[str, str | bytes] = {
-        f"data/{reg.id}.json": reg.data.model_dump_json(by_alias=True, exclude_none=True),
-        f"data/{reg.id}.yml": (data_dir / "regulations" / f"{reg.id}.yml").read_bytes(),
-        f"data/{reg.id}.txt": (data_dir.parent / reg.meta.source).read_bytes(),
-        f"assets/decide/{reg.id}.json": data,
-        f"assets/decide/{reg.id}.js": f"(self.RegkbBundles=self.RegkbBundles||{{}})[{json.dumps(reg.id)}]={data};\n",
+
+    def made() -> dict[str, str]:
+        data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return {
+            f"data/{reg.id}.json": reg.data.model_dump_json(by_alias=True, exclude_none=True),
+            f"assets/decide/{reg.id}.json": data,
+            f"assets/decide/{reg.id}.js": _script("RegkbBundles", reg.id, data),
+        }
+
+    files: dict[str, Content] = {
+        f"data/{reg.id}.yml": data_dir / "regulations" / f"{reg.id}.yml",
+        f"data/{reg.id}.txt": data_dir.parent / reg.meta.source,
+        **_kept(_folder(cache_dir, reg.digest, "regulation"), made),
     }
     if reg.digest:
         _reg_files[reg.digest] = files
@@ -138,10 +180,10 @@ def everything_digest(corpus: Corpus, inputs: str) -> str:
     return store.digest(inputs, corpus.digest)
 
 
-def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, str], inputs: str) -> str:
+def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, graphs.Svg], inputs: str) -> str:
     """What a regulation page is made from: its data, its chart and the earlier versions it lists."""
     earlier = [corpus.get(d.regulation).digest for d in reg.meta.repeals if d.regulation in corpus.by_id]
-    return store.digest(inputs, reg.digest, svgs.get(f"process-{reg.id}", ""), *earlier)
+    return store.digest(inputs, reg.digest, str(svgs.get(f"process-{reg.id}", "")), *earlier)
 
 
 def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[str, str]:
@@ -155,17 +197,28 @@ def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[st
 
 
 def generated_files(
-    corpus: Corpus, svgs: dict[str, str], dots: dict[str, str], data_dir: Path, inputs: str, everything: str
-) -> tuple[dict[str, str | bytes], dict[str, str]]:
-    """Site path → content for every generated page and download, and site path → input digest."""
-    files: dict[str, str | bytes] = {}
+    corpus: Corpus,
+    svgs: dict[str, graphs.Svg],
+    dots: dict[str, str],
+    data_dir: Path,
+    inputs: str,
+    everything: str,
+    cache_dir: Path | None = None,
+) -> tuple[dict[str, Content], dict[str, str]]:
+    """Site path → content for every generated page and download, and site path → input digest.
+
+    With ``cache_dir``, the larger contents are files kept there (see :func:`_kept`)."""
+    files: dict[str, Content] = {}
     digests: dict[str, str] = {}
     catalog = []
     for reg in corpus.regs:
         page = f"regulations/{reg.id}.md"
         files[page] = page_source(reg.id, reg.meta.title)
         digests[page] = regulation_page_digest(corpus, reg, svgs, inputs)
-        files.update(regulation_files(reg, data_dir))
+        for path, content in regulation_files(reg, data_dir, cache_dir).items():
+            files[path] = content
+            if isinstance(content, Path):  # made from, or a copy of, the regulation's data: its digest
+                digests[path] = store.digest(reg.digest, str(content))
         catalog.append(
             {
                 "id": reg.id,
@@ -178,16 +231,16 @@ def generated_files(
             }
         )
     files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
-    files.update(comparison_files(corpus))
+    files.update(comparison_files(corpus, cache_dir))
     digests.update(_comparison_digests(corpus, everything, inputs))
-    for name, content in compare.downloads(corpus).items():
-        files[f"downloads/{name}"] = content
+    downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
+    files.update(_kept(_folder(cache_dir, everything, "downloads"), downloads))
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg
         files[f"charts/{name}.dot"] = dots[name]
     for path, content in files.items():
-        if path not in digests:
-            digests[path] = store.digest(content)
+        if path not in digests:  # a kept file's or a chart's path names its content
+            digests[path] = store.digest(str(content) if isinstance(content, Path) else content)
     return files, digests
 
 
@@ -197,13 +250,12 @@ def build(data_dir: Path, cache_dir: Path | None, progress: Progress | None = No
     started = time.perf_counter()
     corpus = load_corpus(data_dir, cache_dir / "models" if cache_dir else None, say)
     say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
-    charts = graphs.all_charts(corpus)
+    charts = graphs.all_charts(corpus, cache_dir / "dot" if cache_dir else None)
     svgs = graphs.render_all(charts, cache_dir / "svg" if cache_dir else None, progress=say)
     say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
     inputs = page_inputs(corpus)
     everything = everything_digest(corpus, inputs)
-    dots = {name: chart.source for name, chart in charts.items()}
-    files, digests = generated_files(corpus, svgs, dots, data_dir, inputs, everything)
+    files, digests = generated_files(corpus, svgs, charts, data_dir, inputs, everything, cache_dir)
     say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
     return SiteData(corpus, svgs, files, digests, everything=everything, cache_dir=cache_dir)
 
@@ -235,7 +287,7 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
     svg = site.svgs.get(name)
     if svg is None:
         return None
-    return graphs.relink(graphs.inline(svg, name), root)
+    return graphs.relink(graphs.inline(graphs.svg_text(svg), name), root)
 
 
 def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], str]) -> str:

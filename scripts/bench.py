@@ -91,9 +91,16 @@ console.log(((performance.now() - started) / runs).toFixed(4));
 def helper_answer_ms(site: Path, region: str) -> float:
     """Mean milliseconds for the browser engine (run by Node) to answer one query on a region's bundle."""
     out = subprocess.run(
-        ["node", "-e", HELPER_TIMING, str(ROOT / "docs" / "javascripts" / "decide-engine.js"),
-         str(site / "assets" / "decide" / f"{region}.json")],
-        capture_output=True, text=True, check=True,
+        [
+            "node",
+            "-e",
+            HELPER_TIMING,
+            str(ROOT / "docs" / "javascripts" / "decide-engine.js"),
+            str(site / "assets" / "decide" / f"{region}.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(out.stdout.strip())
 
@@ -135,8 +142,10 @@ def search_bytes(site: Path) -> int:
         return estimate + sum(f.stat().st_size for f in files if f.is_file())
     files = [site / "search" / "search_index.json"]
     files += list((site / "assets" / "javascripts" / "workers").glob("search.*.js"))
-    files += [site / "assets" / "javascripts" / "lunr" / "min" / name
-              for name in ("lunr.stemmer.support.min.js", "lunr.zh.min.js")]
+    files += [
+        site / "assets" / "javascripts" / "lunr" / "min" / name
+        for name in ("lunr.stemmer.support.min.js", "lunr.zh.min.js")
+    ]
     return sum(f.stat().st_size for f in files if f.is_file())
 
 
@@ -164,8 +173,9 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     config = work / "baseline.yml"
     config.write_text(BASELINE_CONFIG.format(docs=docs), encoding="utf-8")
     base_site = work / "baseline-site"
-    base_s, base_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(base_site)],
-                              env)
+    base_s, base_rss, _ = run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(base_site)], env
+    )
 
     full_env = dict(env, REGKB_DATA=str(data), REGKB_CACHE=str(work / "cache"))
     shutil.rmtree(work / "cache", ignore_errors=True)
@@ -175,8 +185,10 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     cold_s, cold_rss, _ = run(build, full_env)
     region = synthetic.regs[0].id
     helper = (site / "assets" / "decide" / f"{region}.js").stat().st_size
-    rows = [("baseline", n, base_s, 1.0, base_rss, size(base_site), search_bytes(base_site), 0),
-            ("full (cold)", n, cold_s, cold_s / base_s, cold_rss, size(site), search_bytes(site), helper)]
+    rows = [
+        ("baseline", n, base_s, 1.0, base_rss, size(base_site), search_bytes(base_site), 0),
+        ("full (cold)", n, cold_s, cold_s / base_s, cold_rss, size(site), search_bytes(site), helper),
+    ]
     shutil.rmtree(site)
     warm_s, warm_rss, _ = run(build, full_env)
     rows.append(("full (warm)", n, warm_s, warm_s / base_s, warm_rss, size(site), search_bytes(site), helper))
@@ -198,8 +210,11 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     rows.append(("rebuild --dirty", n, re_s, re_s / base_s, re_rss, size(site), search_bytes(site), helper))
     serve_s, serve_rss = serve_reload(full_env, edit)
     rows.append(("serve reload", n, serve_s, serve_s / base_s, serve_rss, 0, 0, helper))
-    print(f"  N={n}: helper answers one query in {helper_answer_ms(site, region):.3f} ms (Node, mean of 2000)",
-          file=sys.stderr, flush=True)
+    print(
+        f"  N={n}: helper answers one query in {helper_answer_ms(site, region):.3f} ms (Node, mean of 2000)",
+        file=sys.stderr,
+        flush=True,
+    )
     return rows
 
 
@@ -209,8 +224,9 @@ def main() -> None:
     parser.add_argument("--keep", help="keep the generated corpora and sites in this folder")
     args = parser.parse_args()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", REGKB_TODAY="2026-11-22")
-    header = (f"{'build':<17}{'N':>6}{'seconds':>9}{'ratio':>7}{'peak RSS':>12}{'site':>12}{'1st search':>12}"
-              f"{'helper':>9}")
+    header = (
+        f"{'build':<17}{'N':>6}{'seconds':>9}{'ratio':>7}{'peak RSS':>12}{'site':>12}{'1st search':>12}{'helper':>9}"
+    )
     print(header)
     print("-" * len(header))
     for n in args.sizes:
@@ -218,8 +234,11 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         try:
             for name, count, seconds, ratio, rss, site_bytes, search, helper in bench(n, work, env):
-                print(f"{name:<17}{count:>6}{seconds:>9.1f}{ratio:>7.2f}{mib(rss * 1024):>12}{mib(site_bytes):>12}"
-                      f"{mib(search):>12}{helper / 1024:>7.1f}KB", flush=True)
+                print(
+                    f"{name:<17}{count:>6}{seconds:>9.1f}{ratio:>7.2f}{mib(rss * 1024):>12}{mib(site_bytes):>12}"
+                    f"{mib(search):>12}{helper / 1024:>7.1f}KB",
+                    flush=True,
+                )
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)

@@ -80,7 +80,9 @@ def test_changed_clause_rerenders_only_its_regulation(built: tuple[Path, Path, P
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {f"regulations/{r}.html" for r in REGIONS} <= pages
-    lankao = [doc["text"].replace("\u200b", "") for doc in index["docs"] if doc["location"].startswith("regulations/lankao")]
+    lankao = [
+        doc["text"].replace("\u200b", "") for doc in index["docs"] if doc["location"].startswith("regulations/lankao")
+    ]
     assert any("包括但不限于云计算、大数据" in text for text in lankao)  # (jieba separates words by U+200B)
 
 
