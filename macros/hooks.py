@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -72,9 +73,12 @@ def _write_support_files() -> None:
         target.write_text(words, encoding="utf-8")
 
 
+def _site_key(config) -> str:
+    return hashlib.sha256(os.path.abspath(config.site_dir).encode()).hexdigest()[:16]
+
+
 def _digests_file(config) -> os.PathLike:
-    name = hashlib.sha256(os.path.abspath(config.site_dir).encode()).hexdigest()[:16]
-    return paths.CACHE / "builds" / f"{name}.json"
+    return paths.CACHE / "builds" / f"{_site_key(config)}.json"
 
 
 def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
@@ -211,6 +215,8 @@ def on_files(files: Files, config) -> Files:
             _kept_search.extend(json.load(stored).get("docs", []))
     global _kept_pagefind
     _kept_pagefind = os.path.isfile(os.path.join(config.site_dir, "pagefind", "pagefind.js"))
+    if not _kept_pagefind:  # the whole site is rendered, and indexed afterwards
+        shutil.rmtree(_search_pages(config), ignore_errors=True)
     return tracked
 
 
@@ -245,7 +251,16 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     if _search_backend() != "pagefind":
         return output
-    return site.fill(site.current(paths.DATA, paths.CACHE), output, site.to_root(page.url))
+    output = site.fill(site.current(paths.DATA, paths.CACHE), output, site.to_root(page.url))
+    copy = _search_pages(config) / page.file.dest_uri  # what Pagefind indexes (see on_post_build)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(search.search_copy(output, PAGEFIND_ROOT), encoding="utf-8")
+    return output
+
+
+def _search_pages(config) -> Path:
+    """The pages of the site as Pagefind reads them (:func:`search.search_copy`), kept per site folder."""
+    return paths.CACHE / "search-pages" / _site_key(config)
 
 
 def on_post_build(config) -> None:
@@ -267,7 +282,7 @@ def on_post_build(config) -> None:
             log.info("pagefind: search index kept from the previous build (--dirty); a full build re-indexes")
         else:
             try:
-                run = search.index(Path(config.site_dir), PAGEFIND_ROOT)
+                run = search.index(_search_pages(config), PAGEFIND_ROOT, Path(config.site_dir) / "pagefind")
             except RuntimeError as exc:
                 raise SystemExit(f"regkb: {exc}") from exc
             log.debug(run.output)
