@@ -271,39 +271,53 @@ def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
 
 
 GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
-_term_uses: dict[tuple[str, str], dict[str, list]] = {}
+_terms_in: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
 
 
-def term_uses(corpus: Corpus, reg: Reg) -> dict[str, list]:
-    """Term id → the clauses of ``reg`` that use it verbatim (memoised by regulation and glossary)."""
+def terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
+    """Term id → its spellings that ``reg``'s clauses use verbatim (memoised by regulation and glossary)."""
     key = (reg.digest, corpus.glossary_digest)
-    if reg.digest and key in _term_uses:
-        return _term_uses[key]
-    clauses = [c for c in reg.clauses.values() if c.kind in ("paragraph", "item", "block", "table")]
-    whole = "\n".join(c.text for c in clauses)  # spellings hold no newline, so no false hits across clauses
-    uses = {}
+    if reg.digest and key in _terms_in:
+        return _terms_in[key]
+    # spellings hold no newline, so no false hits across clauses
+    whole = "\n".join(c.text for c in reg.clauses.values() if c.kind in _TEXT_KINDS)
+    found = {}
     for term in corpus.glossary.terms:
-        present = [s for s in (term.term, *term.aliases) if s and s in whole]
+        present = tuple(s for s in (term.term, *term.aliases) if s and s in whole)
         if present:
-            uses[term.id] = [c for c in clauses if any(s in c.text for s in present)]
+            found[term.id] = present
     if reg.digest:
-        _term_uses[key] = uses
-    return uses
+        _terms_in[key] = found
+    return found
+
+
+_TEXT_KINDS = ("paragraph", "item", "block", "table")
+
+
+def term_uses(corpus: Corpus, reg: Reg, term_id: str) -> list:
+    """The clauses of ``reg`` that use a term verbatim."""
+    spellings = terms_in(corpus, reg).get(term_id, ())
+    return [
+        c for c in reg.clauses.values() if c.kind in _TEXT_KINDS and spellings and any(s in c.text for s in spellings)
+    ]
 
 
 def glossary_page(corpus: Corpus, to_root: str) -> str:
+    """术语表. In the large layout each term lists its first regions and counts the rest, and only the
+    listed regions' clauses are looked up."""
+    limit = GLOSSARY_REGIONS if scope.is_large(corpus) else None
+    per_reg = [(reg, terms_in(corpus, reg)) for reg in corpus.regs]
     entries = []
-    per_reg = [(reg, term_uses(corpus, reg)) for reg in corpus.regs]
     for term in sorted(corpus.glossary.terms, key=lambda t: t.term):
-        uses = [{"reg": reg, "clauses": found[term.id]} for reg, found in per_reg if term.id in found]
+        regions = [reg for reg, found in per_reg if term.id in found]
+        uses = [{"reg": reg, "clauses": term_uses(corpus, reg, term.id)} for reg in regions[:limit]]
         names = [
             agency_name(r, term.agency)
             for r in corpus.regs
             if term.agency and any(a.agency == term.agency for a in r.data.agencies)
         ]
-        entries.append({"term": term, "uses": uses, "names": sorted(set(names))})
-    limit = GLOSSARY_REGIONS if scope.is_large(corpus) else None
-    return _html("glossary.html", entries=entries, to_root=to_root, limit=limit)
+        entries.append({"term": term, "uses": uses, "count": len(regions), "names": sorted(set(names))})
+    return _html("glossary.html", entries=entries, to_root=to_root)
 
 
 def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:

@@ -115,9 +115,13 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     and returned as paths, so that no build holds thousands of them in memory or makes them again."""
     if folder is None:
         return dict(make())
+    if folder in _kept_files:
+        return _kept_files[folder]
     listing = folder / "files.json"
     if listing.is_file():
-        return {path: folder / name for path, name in json.loads(listing.read_text(encoding="utf-8")).items()}
+        found = {path: folder / name for path, name in json.loads(listing.read_text(encoding="utf-8")).items()}
+        _kept_files[folder] = found
+        return found
     made = make()
     names = {path: path.replace("/", "__") for path in made}
     folder.mkdir(parents=True, exist_ok=True)
@@ -126,7 +130,11 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     tmp = listing.with_name(f"files.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(names), encoding="utf-8")
     tmp.replace(listing)  # written last: a folder without it was interrupted and is made again
-    return {path: folder / name for path, name in names.items()}
+    _kept_files[folder] = {path: folder / name for path, name in names.items()}
+    return _kept_files[folder]
+
+
+_kept_files: dict[Path, dict[str, Content]] = {}  # folder → its files, across `mkdocs serve` rebuilds
 
 
 # regulation digest → the files it contributes; kept across `mkdocs serve` rebuilds
@@ -344,4 +352,8 @@ def _marks(html: str) -> list[str]:
 
 def anchors(html: str) -> set[str]:
     """The element ids in a page, which links from other pages may point at (``page.html#a12``)."""
-    return set(re.findall(r'\bid="([^"]+)"', html))
+    # a literal prefix is twenty times faster than \bid= on a large page; drop data-id= and the like
+    return {m.group(1) for m in _ID.finditer(html) if m.start() == 0 or html[m.start() - 1].isspace()}
+
+
+_ID = re.compile(r'id="([^"]+)"')

@@ -11,8 +11,9 @@ conditions and one after the other:
 - rebuild: ``mkdocs build --dirty`` after changing one clause of one regulation;
 - serve reload: a running ``mkdocs serve --dirty``, from saving a changed clause to the reload.
 
-It prints a table: N, seconds, ratio to the baseline, peak RSS, site size, the bytes a browser
-fetches for the first search, and the bytes of the helper's rule bundle for one region.
+It prints a table: N, seconds, ratio to the baseline, peak RSS (of the largest process of the build,
+Pagefind included), the MkDocs process's own peak RSS, site size, the bytes a browser fetches for
+the first search, and the bytes of the helper's rule bundle for one region.
 Above regkb/search.py's PAGEFIND_ABOVE regulations the full build searches with Pagefind, and
 the first-search column is then an estimate from the index files (see search_bytes).
 
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -105,16 +107,31 @@ def helper_answer_ms(site: Path, region: str) -> float:
     return float(out.stdout.strip())
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Seconds, peak RSS in KiB (of the child) and output of one command."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str, int]:
+    """Seconds, peak RSS in KiB (the largest process of the build: MkDocs, or Pagefind, which it
+    runs), output, and the peak RSS in KiB of the MkDocs process alone (polled while it runs)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    own = [0]
+
+    def poll() -> None:
+        while proc.returncode is None:
+            try:
+                own[0] = max(own[0], _rss_kib(proc.pid))
+            except OSError:  # exited
+                return
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    watcher.join()
+    if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{out[-3000:]}")
-    return elapsed, usage.ru_maxrss, out
+    return elapsed, usage.ru_maxrss, out, own[0]
 
 
 def size(path: Path) -> int:
@@ -173,7 +190,7 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     config = work / "baseline.yml"
     config.write_text(BASELINE_CONFIG.format(docs=docs), encoding="utf-8")
     base_site = work / "baseline-site"
-    base_s, base_rss, _ = run(
+    base_s, base_rss, _, base_own = run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(base_site)], env
     )
 
@@ -182,16 +199,16 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     site = work / "site"
     # --no-strict: the hand-written onboarding page links to real regions that a synthetic corpus lacks
     build = [sys.executable, "-m", "mkdocs", "build", "-q", "--no-strict", "-d", str(site)]
-    cold_s, cold_rss, _ = run(build, full_env)
+    cold_s, cold_rss, _, cold_own = run(build, full_env)
     region = synthetic.regs[0].id
     helper = (site / "assets" / "decide" / f"{region}.js").stat().st_size
     rows = [
-        ("baseline", n, base_s, 1.0, base_rss, size(base_site), search_bytes(base_site), 0),
-        ("full (cold)", n, cold_s, cold_s / base_s, cold_rss, size(site), search_bytes(site), helper),
+        ("baseline", n, base_s, 1.0, base_rss, base_own, size(base_site), search_bytes(base_site), 0),
+        ("full (cold)", n, cold_s, cold_s / base_s, cold_rss, cold_own, size(site), search_bytes(site), helper),
     ]
     shutil.rmtree(site)
-    warm_s, warm_rss, _ = run(build, full_env)
-    rows.append(("full (warm)", n, warm_s, warm_s / base_s, warm_rss, size(site), search_bytes(site), helper))
+    warm_s, warm_rss, _, warm_own = run(build, full_env)
+    rows.append(("full (warm)", n, warm_s, warm_s / base_s, warm_rss, warm_own, size(site), search_bytes(site), helper))
 
     # change one clause of one regulation (in its extract and, so fidelity holds, in its source)
     reg = synthetic.regs[-1]
@@ -206,10 +223,10 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
         current[0] = edited
 
     edit("（修订）")
-    re_s, re_rss, _ = run([*build[:4], "--dirty", *build[4:]], full_env)
-    rows.append(("rebuild --dirty", n, re_s, re_s / base_s, re_rss, size(site), search_bytes(site), helper))
+    re_s, re_rss, _, re_own = run([*build[:4], "--dirty", *build[4:]], full_env)
+    rows.append(("rebuild --dirty", n, re_s, re_s / base_s, re_rss, re_own, size(site), search_bytes(site), helper))
     serve_s, serve_rss = serve_reload(full_env, edit)
-    rows.append(("serve reload", n, serve_s, serve_s / base_s, serve_rss, 0, 0, helper))
+    rows.append(("serve reload", n, serve_s, serve_s / base_s, serve_rss, serve_rss, 0, 0, helper))
     print(
         f"  N={n}: helper answers one query in {helper_answer_ms(site, region):.3f} ms (Node, mean of 2000)",
         file=sys.stderr,
@@ -225,7 +242,8 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", REGKB_TODAY="2026-11-22")
     header = (
-        f"{'build':<17}{'N':>6}{'seconds':>9}{'ratio':>7}{'peak RSS':>12}{'site':>12}{'1st search':>12}{'helper':>9}"
+        f"{'build':<17}{'N':>6}{'seconds':>9}{'ratio':>7}{'peak RSS':>12}{'mkdocs RSS':>12}{'site':>12}"
+        f"{'1st search':>12}{'helper':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -233,9 +251,10 @@ def main() -> None:
         work = Path(args.keep) / f"n{n}" if args.keep else Path(tempfile.mkdtemp(prefix=f"regkb-bench-{n}-"))
         work.mkdir(parents=True, exist_ok=True)
         try:
-            for name, count, seconds, ratio, rss, site_bytes, search, helper in bench(n, work, env):
+            for name, count, seconds, ratio, rss, own, site_bytes, search, helper in bench(n, work, env):
                 print(
-                    f"{name:<17}{count:>6}{seconds:>9.1f}{ratio:>7.2f}{mib(rss * 1024):>12}{mib(site_bytes):>12}"
+                    f"{name:<17}{count:>6}{seconds:>9.1f}{ratio:>7.2f}{mib(rss * 1024):>12}{mib(own * 1024):>12}"
+                    f"{mib(site_bytes):>12}"
                     f"{mib(search):>12}{helper / 1024:>7.1f}KB",
                     flush=True,
                 )
