@@ -284,10 +284,19 @@ def all_charts(corpus: Corpus, cache: Path | None = None) -> dict[str, str]:
         charts["basis"] = basis_dot(corpus).source
         return charts
     for province in scope.provinces(corpus):
-        regs = scope.subset(corpus, province.regs)
-        charts[f"stages-{province.code}"] = stages_dot(regs, f"stages_{province.code}", province.name).source
-        charts[f"basis-{province.code}"] = basis_dot(regs, f"basis_{province.code}", province.name).source
+        key = "\0".join((province.code, province.name, *(r.digest for r in province.regs)))
+        if not all(r.digest for r in province.regs) or key not in _province_dots:
+            regs = scope.subset(corpus, province.regs)
+            _province_dots[key] = (
+                stages_dot(regs, f"stages_{province.code}", province.name).source,
+                basis_dot(regs, f"basis_{province.code}", province.name).source,
+            )
+        charts[f"stages-{province.code}"], charts[f"basis-{province.code}"] = _province_dots[key]
     return charts
+
+
+# a province's code, name and regulation digests → its two charts, kept across `mkdocs serve` rebuilds
+_province_dots: dict[str, tuple[str, str]] = {}
 
 
 def relink(svg: str, to_root: str) -> str:
