@@ -6,6 +6,7 @@ import pytest
 
 from regkb import compare, scope, vocab
 from regkb.corpus import Corpus
+from regkb.model import Reg
 from regkb.validate import validate_paths
 
 from .conftest import FIXTURES, ROOT
@@ -60,3 +61,38 @@ def test_region_bundle_holds_the_same_facts_as_the_tables(corpus) -> None:
         for topic in vocab.TOPICS:
             side = next(c for c in compare.side_by_side(corpus, topic) if c["region"] == reg.id)
             assert [u["clause"] for u in data["units"] if topic in u["topics"]] == [u["id"] for u in side["units"]]
+
+
+def _neighbour(reg: Reg, reg_id: str, county: str) -> Reg:
+    """A copy of ``reg`` for another county of the same city."""
+    data = reg.data.model_copy(deep=True)
+    data.id = reg_id
+    data.meta.region.county = county
+    return Reg(data, reg.file)
+
+
+def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
+    """Each page's nav lists its own city's regulations and one entry per other city (Material renders every
+    entry on every page, so a whole province per page made 3,000 regulations twice as slow to build)."""
+    from macros import hooks
+
+    lankao = corpus.get("lankao")
+    qixian = _neighbour(lankao, "qixian", "杞县")
+    mixed = Corpus([*corpus.regs, qixian], corpus.glossary)
+    henan = next(p for p in scope.provinces(mixed) if p.code == "41")
+    assert [(city, [r.id for r in regs]) for city, regs in scope.cities(henan)] == [
+        ("开封市", ["lankao", "qixian"]),
+        ("焦作市", ["xiuwu"]),
+    ]
+    monkeypatch.setenv(scope.LIMIT_ENV, "3")
+    nav = hooks._generated_nav(mixed)["法规"]
+    henan_nav = next(entry["河南省"] for entry in nav if "河南省" in entry)
+    assert henan_nav == [
+        {
+            "开封市": [
+                {f"兰考县：{lankao.meta.short_title}": "regulations/lankao.md"},
+                {f"杞县：{lankao.meta.short_title}": "regulations/qixian.md"},
+            ]
+        },
+        {f"修武县：{corpus.get('xiuwu').meta.short_title}": "regulations/xiuwu.md"},
+    ]
