@@ -304,8 +304,8 @@ def on_post_build(config) -> None:
             log.info("pagefind: search index kept from the previous build (--dirty); a full build re-indexes")
         else:
             try:
-                run = search.index(_search_pages(config), PAGEFIND_ROOT, Path(config.site_dir) / "pagefind")
-            except RuntimeError as exc:
+                run = search.index(_search_pages(config), PAGEFIND_ROOT, Path(config.site_dir))
+            except (RuntimeError, ValueError) as exc:  # Pagefind failed, or a bad REGKB_SEARCH_SHARD
                 raise SystemExit(f"regkb: {exc}") from exc
             log.debug(run.output)
             log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")

@@ -10,26 +10,29 @@ def _site() -> site.SiteData:
 
 
 def define_env(env) -> None:
-    """Register the macros pages call; each is one call into the core."""
+    """Register the macros pages call; each is one call into the core.
+
+    A macro that makes a block of HTML returns a mark (:func:`site.later`) that the hooks replace
+    with it after Markdown, as for the generated pages."""
 
     def root() -> str:
         return site.to_root(env.page.url) if env.page else ""
 
     @env.macro
     def regions_table(summary: bool = False) -> str:
-        return render.regions_table(_site().corpus, root(), summary)
+        return site.later(render.regions_table(_site().corpus, root(), summary))
 
     @env.macro
     def recent_updates() -> str:
-        return render.recent_updates(_site().corpus, root())
+        return site.later(render.recent_updates(_site().corpus, root()))
 
     @env.macro
     def comparison_page() -> str:
-        return render.comparison_page(_site().corpus, root())
+        return site.later(render.comparison_page(_site().corpus, root()))
 
     @env.macro
     def topic_page(topic: str) -> str:
-        return render.topic_page(_site().corpus, topic, root())
+        return site.later(render.topic_page(_site().corpus, topic, root()))
 
     @env.macro
     def topic_link(topic: str) -> str:
@@ -38,18 +41,18 @@ def define_env(env) -> None:
 
     @env.macro
     def glossary_page() -> str:
-        return render.glossary_page(_site().corpus, root())
+        return site.later(render.glossary_page(_site().corpus, root()))
 
     @env.macro
     def process_page() -> str:
         data = _site()
-        return render.process_page(
-            data.corpus, set(data.svgs), lambda n: site.inline_chart(data, n, root()) or "", root()
+        return site.later(
+            render.process_page(data.corpus, set(data.svgs), lambda n: site.inline_chart(data, n, root()) or "", root())
         )
 
     @env.macro
     def helper_form() -> str:
-        return render.helper_form(_site().corpus, root())
+        return site.later(render.helper_form(_site().corpus, root()))
 
     @env.macro
     def counts() -> dict[str, int]:

@@ -194,39 +194,77 @@ def region_bundle(reg: Reg, province: str) -> dict[str, Any]:
     }
 
 
-def _flat_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
-    matrix = [
-        {
-            "topic": row["topic"],
-            "topic_label": row["label"],
-            "region": reg_id,
-            "summary": cell["summary"],
-            "clauses": " ".join(c["clause"] for c in cell["clauses"]),
-            "labels": "、".join(c["label"] for c in cell["clauses"]),
-        }
-        for row in topic_matrix(corpus)
-        for reg_id, cell in row["cells"].items()
-    ]
-    role_rows = [
-        {"role": row["role"], "role_label": row["label"], "region": reg_id, **entry}
-        for row in roles(corpus)
-        for reg_id, entries in row["cells"].items()
-        for entry in entries
-    ]
-    return {"topics": matrix, "thresholds": thresholds(corpus), "deadlines": deadlines(corpus), "roles": role_rows}
+def _region_rows(reg: Reg) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """One region's rows of each download table, by topic or role where the table is ordered by them."""
+    topics = {
+        topic: [
+            {
+                "topic": topic,
+                "topic_label": vocab.TOPICS[topic],
+                "region": reg.id,
+                "summary": cell["summary"],
+                "clauses": " ".join(c["clause"] for c in cell["clauses"]),
+                "labels": "、".join(c["label"] for c in cell["clauses"]),
+            }
+        ]
+        for topic, cell in topic_cells(reg).items()
+    }
+    roles = {
+        role: [{"role": role, "role_label": vocab.ROLES[role], "region": reg.id, **entry} for entry in entries]
+        for role, entries in region_roles(reg).items()
+    }
+    return {
+        "topics": topics,
+        "thresholds": {"": region_thresholds(reg)},
+        "deadlines": {"": region_deadlines(reg)},
+        "roles": roles,
+    }
+
+
+# Table → the order of its groups: the topic and role tables list every region's row on one topic
+# (role) before the next; thresholds and deadlines list region by region.
+_GROUPS = {"topics": list(vocab.TOPICS), "thresholds": [""], "deadlines": [""], "roles": list(vocab.ROLES)}
+
+Serialised = dict[str, dict[str, list[tuple[str, list[Any]]]]]  # table → group → (row JSON, CSV values)
+_serialised: dict[str, tuple[Serialised, dict[str, list[str]]]] = {}  # regulation digest → its rows, for serve
+
+
+def _rows_of(reg: Reg) -> tuple[Serialised, dict[str, list[str]]]:
+    """A region's rows serialised once (memoised by digest): a rebuild joins them instead of
+    serialising tens of megabytes again. Also each table's column names."""
+    if reg.digest and reg.digest in _serialised:
+        return _serialised[reg.digest]
+    out: Serialised = {}
+    columns: dict[str, list[str]] = {}
+    for table, groups in _region_rows(reg).items():
+        out[table] = {}
+        for group, rows in groups.items():
+            out[table][group] = [
+                (json.dumps(row, ensure_ascii=False, sort_keys=True), list(row.values())) for row in rows
+            ]
+            if rows:
+                columns[table] = list(rows[0])
+    if reg.digest:
+        _serialised[reg.digest] = (out, columns)
+    return out, columns
 
 
 def downloads(corpus: Corpus) -> dict[str, str]:
     """File name → content for every comparison table, as CSV and JSON."""
+    per_reg = [_rows_of(reg) for reg in corpus.regs]
     files: dict[str, str] = {}
-    tables = _flat_rows(corpus)
-    for name, rows in tables.items():
+    tables: dict[str, str] = {}
+    for table, groups in _GROUPS.items():
+        rows = [row for group in groups for rows, _ in per_reg for row in rows[table].get(group, [])]
+        columns = next((c[table] for _, c in per_reg if table in c), None)
         buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        files[f"{name}.csv"] = "\ufeff" + buffer.getvalue()  # BOM so spreadsheet software reads UTF-8
-        files[f"{name}.json"] = json.dumps(rows, ensure_ascii=False, sort_keys=True)
-    files["comparison.json"] = json.dumps(tables, ensure_ascii=False, sort_keys=True)
+        if columns:
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(values for _, values in rows)
+        files[f"{table}.csv"] = "\ufeff" + buffer.getvalue()  # BOM so spreadsheet software reads UTF-8
+        tables[table] = "[" + ", ".join(text for text, _ in rows) + "]"
+        files[f"{table}.json"] = tables[table]
+    # as json.dumps(sort_keys=True) would write the four tables in one object
+    files["comparison.json"] = "{" + ", ".join(f"{json.dumps(t)}: {tables[t]}" for t in sorted(tables)) + "}"
     return files

@@ -12,10 +12,14 @@ MkDocs-agnostic: the hooks in macros/ switch the theme's search off and call :fu
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +27,12 @@ from pathlib import Path
 PAGEFIND_ABOVE = 50  # more regulations than this: Pagefind; otherwise the theme's lunr search
 BACKENDS = ("lunr", "pagefind")
 ENV = "REGKB_SEARCH"  # force a backend (tests, benchmarks): lunr or pagefind
+# Pagefind holds everything it indexes in memory, about 0.75 MB per regulation page: 2.3 GB for
+# 3,000. Above SHARD_PAGES pages the site is indexed in parts of at most that many pages, one
+# Pagefind run each, into pagefind/, pagefind-2/, … which the search box merges (mergeIndex).
+SHARD_PAGES = 1600
+SHARD_ENV = "REGKB_SEARCH_SHARD"  # pages per part (tests use a small number to get several parts)
+SHARDS_FILE = "regkb-shards.json"  # in pagefind/: the folders of the other parts, for the search box
 
 # What Pagefind leaves out of the index, inside the indexed root: whatever the theme's search
 # leaves out too (tables of contents, charts, tag lists, marked data-search-exclude), the
@@ -92,12 +102,58 @@ def command(pages_dir: Path, root_selector: str, output: Path) -> list[str]:
     ]
 
 
-def index(pages_dir: Path, root_selector: str, output: Path) -> IndexRun:
+def shard_pages() -> int:
+    """Pages per Pagefind run (``REGKB_SEARCH_SHARD`` overrides :data:`SHARD_PAGES`)."""
+    raw = os.environ.get(SHARD_ENV, "").strip()
+    if raw and not (raw.isdigit() and int(raw) > 0):
+        raise ValueError(f"{SHARD_ENV}={raw!r}: expected a whole number of pages, e.g. {SHARD_PAGES}")
+    return int(raw) if raw else SHARD_PAGES
+
+
+def shards(pages: list[str], size: int) -> list[list[str]]:
+    """``pages`` in order, cut into the fewest parts of at most ``size``, as even as they can be."""
+    count = max(1, math.ceil(len(pages) / size))
+    cut = [round(i * len(pages) / count) for i in range(count + 1)]
+    return [pages[cut[i] : cut[i + 1]] for i in range(count)]
+
+
+def index(pages_dir: Path, root_selector: str, site_dir: Path) -> IndexRun:
     """Index the pages under ``pages_dir`` (a site, or its :func:`search_copy` pages at the same paths)
-    into ``output`` (the site's ``pagefind`` folder); raise with Pagefind's output if it fails."""
+    into ``site_dir``'s ``pagefind`` folder, in parts of at most :func:`shard_pages` pages (see
+    :data:`SHARD_PAGES`); raise with Pagefind's output if a run fails."""
     started = time.perf_counter()
+    pages = sorted(str(p.relative_to(pages_dir)) for p in pages_dir.rglob("*.html"))
+    parts = shards(pages, shard_pages())
+    folders = ["pagefind", *(f"pagefind-{i}" for i in range(2, len(parts) + 1))]
+    for stale in site_dir.glob("pagefind*"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+    outputs = []
+    for part, folder in zip(parts, folders, strict=True):
+        if len(parts) == 1:
+            outputs.append(_run(pages_dir, root_selector, site_dir / folder))
+            continue
+        with tempfile.TemporaryDirectory(dir=pages_dir.parent) as staged:
+            for page in part:  # linked, not copied: the part's pages at their site paths
+                target = Path(staged) / page
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(pages_dir / page, target)
+            outputs.append(_run(Path(staged), root_selector, site_dir / folder))
+    others = [f"{folder}/" for folder in folders[1:]]
+    (site_dir / "pagefind" / SHARDS_FILE).write_text(json.dumps(others), encoding="utf-8")
+    return IndexRun(time.perf_counter() - started, "\n".join(outputs))
+
+
+def _run(pages_dir: Path, root_selector: str, output: Path) -> str:
     result = subprocess.run(command(pages_dir, root_selector, output), capture_output=True, text=True, check=False)
-    output_text = result.stdout + result.stderr
+    text = result.stdout + result.stderr
     if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed (exit {result.returncode}):\n{output_text[-3000:]}")
-    return IndexRun(time.perf_counter() - started, output_text)
+        raise RuntimeError(f"pagefind failed (exit {result.returncode}):\n{text[-3000:]}")
+    return text
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -274,6 +274,7 @@ _current: SiteData | None = None
 def get(data_dir: Path, cache_dir: Path | None = None, progress: Progress | None = None) -> SiteData:
     """The site data for ``data_dir``, rebuilt only when a file under it changed since last time."""
     global _current
+    _blocks.clear()  # a new build: its pages' macros run again
     fingerprint = _fingerprint(data_dir)
     if _current is None or _current.fingerprint != fingerprint:
         _current = build(data_dir, cache_dir, progress)
@@ -336,9 +337,22 @@ def province_html(site: SiteData, code: str, root: str) -> str:
     )
 
 
+_blocks: dict[str, str] = {}  # mark → HTML that a macro made for a hand-written page (see later)
+
+
+def later(html: str) -> str:
+    """A mark that :func:`fill` replaces with ``html`` after Markdown: what a hand-written page's macro
+    returns for a block of generated HTML, so that Python-Markdown does not parse it (seconds for the
+    large views of a national corpus; the result is the same, raw HTML passes through Markdown as is)."""
+    token = store.digest(html)[:32]
+    _blocks[token] = html
+    return PAGE_MARK.format(f"block:{token}")
+
+
 def fill(site: SiteData, html: str, root: str) -> str:
-    """Replace the marks that :func:`page_source` and :func:`province_source` left with the generated HTML."""
-    makers = {"regulation": regulation_html, "province": province_html}
+    """Replace the marks that :func:`page_source`, :func:`province_source` and :func:`later` left
+    with the generated HTML."""
+    makers = {"regulation": regulation_html, "province": province_html, "block": lambda _s, token, _r: _blocks[token]}
     for kind_id in _marks(html):
         kind, _, ident = kind_id.partition(":")
         if kind in makers:

@@ -46,14 +46,35 @@ def digest(*parts: str | bytes) -> str:
 
 
 def content_key(path: Path, root: Path, display: str) -> str | None:
-    """The cache key of an extract, or None when it (or its source) cannot be read."""
+    """The cache key of an extract, or None when it (or its source) cannot be read.
+
+    Within one process (``mkdocs serve``), a file whose size and modification time, and whose
+    source's, are unchanged keeps its key without being read again.
+    """
     try:
+        stamp = _stamp(path)
+        known = _keys.get((path, root, display))
+        if known and known[0] == stamp and (known[1] is None or _stamp(known[1]) == known[2]):
+            return known[3]
         text = path.read_bytes()
-        source = _SOURCE.search(text)
-        source_bytes = (root / source.group(1).decode()).read_bytes() if source else b""
+        found = _SOURCE.search(text)
+        source = root / found.group(1).decode() if found else None
+        source_stamp = _stamp(source) if source else None
+        source_bytes = source.read_bytes() if source else b""
     except (OSError, UnicodeDecodeError):
         return None
-    return digest(code_version(), display, text, source_bytes)
+    key = digest(code_version(), display, text, source_bytes)
+    _keys[(path, root, display)] = (stamp, source, source_stamp, key)
+    return key
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+# (extract, root, display) → its and its source's stamps when last read, and its key
+_keys: dict[tuple[Path, Path, str], tuple[tuple[int, int], Path | None, tuple[int, int] | None, str]] = {}
 
 
 def _load_one(loader: Loader, path: Path, root: Path | None) -> bytes | list[Problem]:

@@ -52,20 +52,35 @@ class Located:
         return self.lines.get(path, 1)
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], problems: list[Problem], file: str) -> None:
+_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq", "merge"))
+
+
+def _walk(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], problems: list[Problem], file: str, loader: Any
+) -> Any:
+    """Record the line of every value under ``node`` and build its Python value in the same pass.
+
+    Strings, mappings and lists are built here (PyYAML's constructor is Python code even with libyaml,
+    and was a third of the time to load an extract); other scalars (numbers, dates, booleans) by
+    ``loader``, so every value is what ``yaml.safe_load`` would give.
+    """
     lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
+            key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node, deep=True)
+            if key in out:
                 problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path + (key,)), "duplicate key"))
-            seen.add(key)
-            _walk(value_node, path + (key,), lines, problems, file)
+            out[key] = _walk(value_node, path + (key,), lines, problems, file, loader)
             lines[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, problems, file)
+        if any(key_node.tag == _MERGE for key_node, _ in node.value):
+            return loader.construct_object(node, deep=True)  # a merge key (<<): PyYAML knows how to merge
+        return out
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_walk(item, path + (index,), lines, problems, file, loader) for index, item in enumerate(node.value)]
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+        return node.value
+    return loader.construct_object(node, deep=True)
 
 
 def _dotted(path: PathKey) -> str:
@@ -94,10 +109,9 @@ def load(path: Path, display: str | None = None) -> Located:
             raise DataError([Problem(name, 1, "", "empty file")])
         lines: dict[PathKey, int] = {}
         problems: list[Problem] = []
-        _walk(node, (), lines, problems, name)
+        data = _walk(node, (), lines, problems, name, loader)  # from the same parse: the text is read once
         if problems:
             raise DataError(problems)
-        data = loader.construct_document(node)  # from the same parse: the text is read once
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

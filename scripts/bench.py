@@ -120,7 +120,7 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str, int]:
                 own[0] = max(own[0], _rss_kib(proc.pid))
             except OSError:  # exited
                 return
-            time.sleep(0.1)
+            time.sleep(0.02)  # VmHWM is the high-water mark: only a peak in the last moment can be missed
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -145,16 +145,22 @@ def search_bytes(site: Path) -> int:
     Pagefind (large corpora): what one query fetches, estimated from the files on disk: the
     entry script and its web worker, the entry file, the language's metadata, the WebAssembly
     engine, the largest index chunk (a one-word query loads one) and, for the ten results the
-    search box shows at first, ten fragments of median size. tests/test_search.py measures the
+    search box shows at first, ten fragments of median size; for an index in parts, each part's
+    entry file, metadata and largest chunk. tests/test_search.py measures the
     real requests in Chromium.
     """
     pagefind = site / "pagefind"
     if pagefind.is_dir():
-        files = [pagefind / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")]
-        files += list(pagefind.glob("*.pf_meta")) + list(pagefind.glob("wasm.unknown.pagefind"))
-        chunks = sorted(f.stat().st_size for f in (pagefind / "index").glob("*.pf_index"))
-        fragments = sorted(f.stat().st_size for f in (pagefind / "fragment").glob("*.pf_fragment"))
-        estimate = chunks[-1] if chunks else 0
+        files = [pagefind / name for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")]
+        files.append(pagefind / "regkb-shards.json")
+        fragments = []
+        estimate = 0
+        for part in [pagefind, *sorted(site.glob("pagefind-*"))]:  # a large site's index is in parts
+            files += [part / "pagefind-entry.json", *part.glob("*.pf_meta")]
+            chunks = sorted(f.stat().st_size for f in (part / "index").glob("*.pf_index"))
+            estimate += chunks[-1] if chunks else 0
+            fragments += [f.stat().st_size for f in (part / "fragment").glob("*.pf_fragment")]
+        fragments.sort()
         estimate += 10 * fragments[len(fragments) // 2] if fragments else 0
         return estimate + sum(f.stat().st_size for f in files if f.is_file())
     files = [site / "search" / "search_index.json"]

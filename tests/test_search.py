@@ -19,10 +19,12 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
 from regkb import search
+from regkb.corpus import load_corpus
 
 from .conftest import ROOT, build_site, serve
 
 SYNTHETIC = 8
+SHARD = 15  # pages per Pagefind part: this site's ~25 pages make two
 FILE_URL_MESSAGE = "站内搜索需要通过网站服务器访问，直接打开文件时不可用"
 
 
@@ -64,13 +66,27 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = work / "site"
     # --no-strict: the hand-written onboarding page links to real regions a synthetic corpus lacks.
     result = build_site(
-        out, work / "data", strict=False, env={"REGKB_SEARCH": "pagefind", "REGKB_CACHE": str(work / "cache")}
+        out,
+        work / "data",
+        strict=False,
+        # parts of at most SHARD pages, as a national corpus gets them (see regkb/search.py)
+        env={"REGKB_SEARCH": "pagefind", "REGKB_CACHE": str(work / "cache"), search.SHARD_ENV: str(SHARD)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pagefind: site indexed" in result.stderr, result.stderr
     assert "ERROR" not in result.stderr, result.stderr
     yield out
     shutil.rmtree(work, ignore_errors=True)
+
+
+def test_pages_are_indexed_in_even_parts_of_at_most_the_shard_size(monkeypatch) -> None:
+    pages = [f"p{i:02d}.html" for i in range(10)]
+    assert search.shards(pages, 10) == [pages]
+    assert search.shards(pages, 4) == [pages[:3], pages[3:7], pages[7:]]
+    assert search.shards([], 4) == [[]]
+    monkeypatch.setenv(search.SHARD_ENV, "0")
+    with pytest.raises(ValueError, match=search.SHARD_ENV):
+        search.shard_pages()
 
 
 def test_pagefind_build_replaces_material_search(pagefind_site: Path) -> None:
@@ -122,7 +138,7 @@ def test_pagefind_search_finds_a_clause_in_the_browser(tab: Page, pagefind_site:
         marks = page.locator(".md-search-result__item mark").evaluate_all("els => els.map(e => e.textContent)")
         assert marks and all("监理" in mark for mark in marks), marks  # not 监督 or 管理 (监 + 理)
         # sizes on disk: the server sends files as they are (Playwright reports 0 for the worker script)
-        first_query = [path for path in fetched if path.startswith("/pagefind/")]
+        first_query = [path for path in fetched if path.startswith("/pagefind")]  # every part's files
         first_query_bytes = sum((pagefind_site / path.lstrip("/")).stat().st_size for path in first_query)
         assert any(path.endswith(".pf_index") for path in first_query), first_query
         assert 0 < first_query_bytes < 1_000_000, first_query
@@ -138,3 +154,14 @@ def test_pagefind_search_explains_it_needs_a_server(tab: Page, pagefind_site: Pa
     tab.locator("input.md-search__input").click()
     tab.fill("input.md-search__input", "验收")
     assert tab.locator(".md-search-result__meta").inner_text() == FILE_URL_MESSAGE
+
+
+def test_search_covers_every_part_of_a_sharded_index(tab: Page, pagefind_site: Path) -> None:
+    """The last regulation is indexed in the second part; the search box finds it all the same."""
+    parts = json.loads((pagefind_site / "pagefind" / search.SHARDS_FILE).read_text(encoding="utf-8"))
+    assert parts == ["pagefind-2/"] and (pagefind_site / "pagefind-2" / "pagefind-entry.json").is_file()
+    last = max(load_corpus(pagefind_site.parent / "data").regs, key=lambda r: r.id)
+    with serve(pagefind_site) as root:
+        tab.goto(root + "index.html", wait_until="networkidle")
+        hits = _search(tab, last.meta.title)
+        assert any(href.split("#")[0].endswith(f"regulations/{last.id}.html") for href, _text in hits), hits

@@ -93,6 +93,17 @@
     return words.join(" ");
   }
 
+  let shardsPromise = null;
+  function shards() {
+    shardsPromise =
+      shardsPromise ||
+      fetch(new URL("pagefind/regkb-shards.json", root)).then((response) => (response.ok ? response.json() : []));
+    shardsPromise.catch(() => {
+      shardsPromise = null;
+    });
+    return shardsPromise;
+  }
+
   let modulePromise = null;
   const engines = {};
   function engine(kind) {
@@ -110,6 +121,10 @@
       // result URLs are site-relative ("/regulations/x.html#a3"): prefix the site's own path
       await instance.options({ baseUrl: root.pathname });
       await instance.init();
+      // a large site is indexed in parts (regkb/search.py): search them all as one
+      for (const part of await shards()) {
+        await instance.mergeIndex(new URL(part, root).pathname, { baseUrl: root.pathname });
+      }
       return instance;
     });
     engines[kind].catch(() => {
