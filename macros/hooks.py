@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import paths, render, scope, search, site, store, vocab
+from regkb import compare, paths, render, scope, search, site, store, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.yamlio import DataError
@@ -67,6 +67,7 @@ _this_build: dict[str, str] = {}  # site path → digest, for every file of the 
 _rendered: set[str] = set()  # pages rendered by the build under way
 _kept_search: list[dict] = []  # a --dirty build: the search entries of the previous build
 _kept_pagefind = False  # a --dirty build into a site that already has a Pagefind index
+_serving = False  # `mkdocs serve`: rebuilds follow edits
 
 
 def _site() -> site.SiteData:
@@ -113,6 +114,8 @@ def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
 
 
 def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
     # Runs before every plugin's on_config, where the search plugin loads its jieba dictionary.
     _write_support_files()
     build_log = logging.getLogger("mkdocs.commands.build")
@@ -180,7 +183,7 @@ def on_config(config):
         # Pagefind script puts a search box of the same look in its place.
         config.plugins["material/search"].config.enabled = False
         config.extra_javascript.append(PAGEFIND_SCRIPT)
-    corpus = _site().corpus
+    corpus = site.current(paths.DATA, paths.CACHE).corpus  # _write_support_files has just refreshed it
     generated = _generated_nav(corpus)
     for section in config.nav or []:
         for title, entries in generated.items():
@@ -309,6 +312,8 @@ def on_post_build(config) -> None:
                 raise SystemExit(f"regkb: {exc}") from exc
             log.debug(run.output)
             log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")
+    if _serving:  # the next rebuild serialises the downloads' rows of the edited regulation only
+        compare.prepare_downloads(site.current(paths.DATA, paths.CACHE).corpus)
     record = _digests_file(config)
     os.makedirs(os.path.dirname(record), exist_ok=True)
     with open(record, "w", encoding="utf-8") as out:

@@ -56,10 +56,4 @@ def define_env(env) -> None:
 
     @env.macro
     def counts() -> dict[str, int]:
-        corpus = _site().corpus
-        return {
-            "regulations": len(corpus.regs),
-            "articles": sum(len(list(r.units())) for r in corpus.regs),
-            "rules": sum(len(r.data.rules) for r in corpus.regs),
-            "thresholds": sum(len(r.data.thresholds) for r in corpus.regs),
-        }
+        return render.counts(_site().corpus)

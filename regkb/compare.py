@@ -249,6 +249,13 @@ def _rows_of(reg: Reg) -> tuple[Serialised, dict[str, list[str]]]:
     return out, columns
 
 
+def prepare_downloads(corpus: Corpus) -> None:
+    """Serialise every region's rows now (they are memoised), so that after an edit :func:`downloads`
+    serialises only the edited region's (``mkdocs serve`` calls this once it has built the site)."""
+    for reg in corpus.regs:
+        _rows_of(reg)
+
+
 def downloads(corpus: Corpus) -> dict[str, str]:
     """File name → content for every comparison table, as CSV and JSON."""
     per_reg = [_rows_of(reg) for reg in corpus.regs]

@@ -270,6 +270,22 @@ def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
     )
 
 
+_counts: dict[str, dict[str, int]] = {}  # corpus digest → its counts (a page may ask several times)
+
+
+def counts(corpus: Corpus) -> dict[str, int]:
+    """How many regulations, article-level units, helper rules and amount thresholds the corpus holds."""
+    key = corpus.digest
+    if key not in _counts:
+        _counts[key] = {
+            "regulations": len(corpus.regs),
+            "articles": sum(len(list(r.units())) for r in corpus.regs),
+            "rules": sum(len(r.data.rules) for r in corpus.regs),
+            "thresholds": sum(len(r.data.thresholds) for r in corpus.regs),
+        }
+    return _counts[key]
+
+
 GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
 _terms_in: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
 

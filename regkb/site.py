@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,8 +46,8 @@ class SiteData:
 
 def _fingerprint(data_dir: Path) -> tuple:
     """What a rebuild of the site data depends on: the data files and the page templates."""
-    files = [p for p in (*data_dir.rglob("*"), *render.TEMPLATES.glob("*.html")) if p.is_file()]
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    stats = [(p, p.stat()) for p in (*data_dir.rglob("*"), *render.TEMPLATES.glob("*.html"))]
+    return tuple(sorted((str(p), s.st_mtime_ns, s.st_size) for p, s in stats if stat.S_ISREG(s.st_mode)))
 
 
 def page_source(reg_id: str, title: str) -> str:
