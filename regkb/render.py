@@ -351,9 +351,11 @@ def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str],
 
 
 def helper_form(corpus: Corpus, to_root: str) -> str:
+    """决策助手's form; in the large layout its list of regions is grouped by province."""
     return _html(
         "helper.html",
         regs=corpus.regs,
+        provinces=scope.provinces(corpus) if scope.is_large(corpus) else None,
         categories=vocab.CATEGORIES,
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,

@@ -254,3 +254,9 @@ def test_a_regulation_tag_opens_the_picker_on_that_region_and_text_stays_text(pa
     excerpt = page.locator("#cp-texts section[data-region=lankao] .rk-excerpt").last
     assert EVIL in excerpt.inner_text()
     assert page.locator("#cp-texts img, #cp-texts script").count() == 0
+
+
+def test_helper_lists_regions_by_province(site: Path, provinces: list[scope.Province]) -> None:
+    select = soup(site / "helper.html").select_one("select#dh-region")
+    groups = [(g["label"], [o["value"] for o in g.select("option")]) for g in select.select("optgroup")]
+    assert groups == [(p.name, [r.id for r in p.regs]) for p in provinces]

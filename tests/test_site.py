@@ -172,3 +172,9 @@ def test_text_from_data_is_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;{{ 7*7 }}" in html
     assert "<script>alert" not in html
     assert "49" not in soup(out / "regulations" / "lankao.html").find(id="a17-p1").get_text()
+
+
+def test_small_helper_lists_regions_flat(site: Path, corpus) -> None:
+    select = soup(site / "helper.html").select_one("select#dh-region")
+    assert select.select("optgroup") == []  # a few regions need no grouping by province
+    assert [o["value"] for o in select.select("option")] == [r.id for r in corpus.regs]
