@@ -260,3 +260,11 @@ def test_helper_lists_regions_by_province(site: Path, provinces: list[scope.Prov
     select = soup(site / "helper.html").select_one("select#dh-region")
     groups = [(g["label"], [o["value"] for o in g.select("option")]) for g in select.select("optgroup")]
     assert groups == [(p.name, [r.id for r in p.regs]) for p in provinces]
+
+
+def test_every_generated_block_is_filled_in(site: Path) -> None:
+    """The marks that generated pages and macros leave for the hooks are all replaced."""
+    left = [
+        str(p.relative_to(site)) for p in site.rglob("*.html") if "data-regkb-page" in p.read_text(encoding="utf-8")
+    ]
+    assert left == []

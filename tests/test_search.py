@@ -166,3 +166,11 @@ def test_search_covers_every_part_of_a_sharded_index(tab: Page, pagefind_site: P
         tab.goto(root + "index.html", wait_until="networkidle")
         hits = _search(tab, last.meta.title)
         assert any(href.split("#")[0].endswith(f"regulations/{last.id}.html") for href, _text in hits), hits
+
+
+def test_every_generated_block_is_filled_in_after_the_theme(pagefind_site: Path) -> None:
+    """With Pagefind the hooks fill the marks after the theme template: none is left."""
+    pages = [p for p in pagefind_site.rglob("*.html") if "pagefind" not in p.parts[len(pagefind_site.parts) :][:1]]
+    assert [str(p) for p in pages if "data-regkb-page" in p.read_text(encoding="utf-8")] == []
+    page = BeautifulSoup((pagefind_site / "regulations" / "syn0000.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select("article.md-content__inner .rk-regulation")

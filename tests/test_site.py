@@ -178,3 +178,10 @@ def test_small_helper_lists_regions_flat(site: Path, corpus) -> None:
     select = soup(site / "helper.html").select_one("select#dh-region")
     assert select.select("optgroup") == []  # a few regions need no grouping by province
     assert [o["value"] for o in select.select("option")] == [r.id for r in corpus.regs]
+
+
+def test_every_generated_block_is_filled_in(site: Path) -> None:
+    left = [
+        str(p.relative_to(site)) for p in site.rglob("*.html") if "data-regkb-page" in p.read_text(encoding="utf-8")
+    ]
+    assert left == []
