@@ -74,7 +74,7 @@ def _site() -> site.SiteData:
     """Reload the data if a file changed since the last build (serve), else reuse it."""
     # Loading builds millions of long-lived objects at 3,000 regulations: the collector, which
     # would scan them again and again, waits; afterwards they are frozen out of its sight, since
-    # they live as long as the build (a `mkdocs serve` rebuild unfreezes them in on_config).
+    # they live as long as the build (see on_config for `mkdocs serve` rebuilds).
     gc.disable()
     try:
         return site.get(paths.DATA, paths.CACHE, log.info)
@@ -174,7 +174,10 @@ def _prune_nav(features: list[str]) -> None:
 
 @event_priority(100)  # before the search plugin's on_config, which loads the word list and sets itself up
 def on_config(config):
-    gc.unfreeze()  # a `mkdocs serve` rebuild: the previous build's data may be garbage now (see _site)
+    # A `mkdocs serve` rebuild: collect the previous build's garbage before _site freezes what is
+    # alive. The collection skips the frozen data, so it is quick; frozen data that an edit
+    # replaces is freed by reference counting (regulations hold no reference cycles).
+    gc.collect()
     _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
     if os.path.abspath(paths.DATA) not in map(os.path.abspath, config.watch):
         config.watch.append(str(paths.DATA))  # REGKB_DATA elsewhere: `mkdocs serve` reloads on its edits too
@@ -240,7 +243,10 @@ def on_files(files: Files, config) -> Files:
             _kept_search.extend(json.load(stored).get("docs", []))
     global _kept_pagefind
     _kept_pagefind = os.path.isfile(os.path.join(config.site_dir, "pagefind", "pagefind.js"))
-    if not _kept_pagefind:  # the whole site is rendered, and indexed afterwards
+    if not _kept_pagefind and _search_backend() == "pagefind":
+        # the site is indexed after this build from copies of all its pages: render them all
+        # (a --dirty build into a site whose index is missing would otherwise index a few pages)
+        _Tracked.previous = {}
         shutil.rmtree(_search_pages(config), ignore_errors=True)
     return tracked
 
@@ -258,28 +264,36 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Insert the generated regulation pages (rendered once per digest, never parsed as Markdown).
+    """Insert the generated pages and blocks (rendered once per digest, never parsed as Markdown).
 
-    With Pagefind the insertion waits for :func:`on_post_page`: nothing reads a page's content
-    before then, and MkDocs would otherwise hold every generated page's HTML until the last page
-    is written (about a gigabyte at 3,000 regulations). Material's own search indexes the
-    content, so with it the HTML goes in here.
+    With Pagefind a regulation page's body waits for :func:`on_post_page`: MkDocs would otherwise
+    hold every regulation page's HTML until the last page is written (about a gigabyte at 3,000
+    regulations), and only the theme template reads the content in between (it adds the page
+    title as <h1> when the content has none, and a regulation body has none). Material's own
+    search indexes the content, so with it everything goes in here.
     """
     _rendered.add(page.url)
-    filled = site.fill(site.current(paths.DATA, paths.CACHE), html, site.to_root(page.url))
+    data, root = site.current(paths.DATA, paths.CACHE), site.to_root(page.url)
+    late = LATE if _search_backend() == "pagefind" else frozenset()
+    content = site.fill(data, html, root, skip=late)
+    filled = site.fill(data, content, root) if late else content
     if filled is not html and page.present_anchor_ids is not None:
         # MkDocs learnt the anchors from the Markdown; the inserted HTML's are needed to check links to them
         page.present_anchor_ids.update(site.anchors(filled))
-    return html if _search_backend() == "pagefind" else filled
+    return content
+
+
+LATE = frozenset({"regulation"})  # what on_post_page inserts with Pagefind
 
 
 def on_post_page(output: str, page, config) -> str:
     if _search_backend() != "pagefind":
         return output
     output = site.fill(site.current(paths.DATA, paths.CACHE), output, site.to_root(page.url))
-    copy = _search_pages(config) / page.file.dest_uri  # what Pagefind indexes (see on_post_build)
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    copy.write_text(search.search_copy(output, PAGEFIND_ROOT), encoding="utf-8")
+    if not _kept_pagefind:  # this build indexes the site: the copy Pagefind reads (see on_post_build)
+        copy = _search_pages(config) / page.file.dest_uri
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(search.search_copy(output, PAGEFIND_ROOT), encoding="utf-8")
     return output
 
 
@@ -312,6 +326,7 @@ def on_post_build(config) -> None:
                 raise SystemExit(f"regkb: {exc}") from exc
             log.debug(run.output)
             log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")
+            shutil.rmtree(_search_pages(config), ignore_errors=True)  # each indexing writes them anew
     if _serving:  # the next rebuild serialises the downloads' rows of the edited regulation only
         compare.prepare_downloads(site.current(paths.DATA, paths.CACHE).corpus)
     record = _digests_file(config)

@@ -125,8 +125,8 @@ def index(pages_dir: Path, root_selector: str, site_dir: Path) -> IndexRun:
     pages = sorted(str(p.relative_to(pages_dir)) for p in pages_dir.rglob("*.html"))
     parts = shards(pages, shard_pages())
     folders = ["pagefind", *(f"pagefind-{i}" for i in range(2, len(parts) + 1))]
-    for stale in site_dir.glob("pagefind*"):
-        if stale.is_dir():
+    for stale in site_dir.glob("pagefind*"):  # an index of an earlier build, perhaps in more parts
+        if stale.is_dir() and re.fullmatch(r"pagefind(-\d+)?", stale.name):
             shutil.rmtree(stale)
     outputs = []
     for part, folder in zip(parts, folders, strict=True):

@@ -46,8 +46,15 @@ class SiteData:
 
 def _fingerprint(data_dir: Path) -> tuple:
     """What a rebuild of the site data depends on: the data files and the page templates."""
-    stats = [(p, p.stat()) for p in (*data_dir.rglob("*"), *render.TEMPLATES.glob("*.html"))]
-    return tuple(sorted((str(p), s.st_mtime_ns, s.st_size) for p, s in stats if stat.S_ISREG(s.st_mode)))
+    found = []
+    for path in (*data_dir.rglob("*"), *render.TEMPLATES.glob("*.html")):
+        try:
+            status = path.stat()
+        except OSError:  # an editor's lock link to nowhere, a file deleted meanwhile
+            continue
+        if stat.S_ISREG(status.st_mode):
+            found.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(sorted(found))
 
 
 def page_source(reg_id: str, title: str) -> str:
@@ -116,9 +123,9 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     and returned as paths, so that no build holds thousands of them in memory or makes them again."""
     if folder is None:
         return dict(make())
-    if folder in _kept_files:
-        return _kept_files[folder]
     listing = folder / "files.json"
+    if folder in _kept_files and listing.is_file():  # the cache folder may have been deleted meanwhile
+        return _kept_files[folder]
     if listing.is_file():
         found = {path: folder / name for path, name in json.loads(listing.read_text(encoding="utf-8")).items()}
         _kept_files[folder] = found
@@ -126,8 +133,10 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     made = make()
     names = {path: path.replace("/", "__") for path in made}
     folder.mkdir(parents=True, exist_ok=True)
-    for path, content in made.items():
-        (folder / names[path]).write_text(content, encoding="utf-8")
+    for path, content in made.items():  # each replaced whole: another build may be linking it
+        tmp = folder / f"{names[path]}.{os.getpid()}.tmp"
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(folder / names[path])
     tmp = listing.with_name(f"files.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(names), encoding="utf-8")
     tmp.replace(listing)  # written last: a folder without it was interrupted and is made again
@@ -138,15 +147,8 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
 _kept_files: dict[Path, dict[str, Content]] = {}  # folder → its files, across `mkdocs serve` rebuilds
 
 
-# regulation digest → the files it contributes; kept across `mkdocs serve` rebuilds
-_reg_files: dict[str, dict[str, Content]] = {}
-
-
 def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) -> dict[str, Content]:
-    """The downloads and the helper bundle of one regulation."""
-    memo = _reg_files.get(reg.digest) if reg.digest else None
-    if memo is not None:
-        return memo
+    """The downloads and the helper bundle of one regulation (made once per digest, see :func:`_kept`)."""
 
     def made() -> dict[str, str]:
         data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -156,14 +158,11 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
             f"assets/decide/{reg.id}.js": _script("RegkbBundles", reg.id, data),
         }
 
-    files: dict[str, Content] = {
+    return {
         f"data/{reg.id}.yml": data_dir / "regulations" / f"{reg.id}.yml",
         f"data/{reg.id}.txt": data_dir.parent / reg.meta.source,
         **_kept(_folder(cache_dir, reg.digest, "regulation"), made),
     }
-    if reg.digest:
-        _reg_files[reg.digest] = files
-    return files
 
 
 def nav_digest(corpus: Corpus) -> str:
@@ -243,7 +242,8 @@ def generated_files(
     files.update(comparison_files(corpus, cache_dir))
     digests.update(_comparison_digests(corpus, everything, inputs))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
-    files.update(_kept(_folder(cache_dir, everything, "downloads"), downloads))
+    # made from the data and the code only (not the templates or the date, as pages are)
+    files.update(_kept(_folder(cache_dir, store.code_version(), corpus.digest, "downloads"), downloads))
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg
         files[f"charts/{name}.dot"] = dots[name]
@@ -350,13 +350,13 @@ def later(html: str) -> str:
     return PAGE_MARK.format(f"block:{token}")
 
 
-def fill(site: SiteData, html: str, root: str) -> str:
+def fill(site: SiteData, html: str, root: str, skip: frozenset[str] = frozenset()) -> str:
     """Replace the marks that :func:`page_source`, :func:`province_source` and :func:`later` left
-    with the generated HTML."""
+    with the generated HTML (except marks of the kinds in ``skip``)."""
     makers = {"regulation": regulation_html, "province": province_html, "block": lambda _s, token, _r: _blocks[token]}
     for kind_id in _marks(html):
         kind, _, ident = kind_id.partition(":")
-        if kind in makers:
+        if kind in makers and kind not in skip and (kind != "block" or ident in _blocks):
             html = html.replace(PAGE_MARK.format(kind_id), makers[kind](site, ident, root))
     return html
 

@@ -66,16 +66,20 @@ def _walk(
     """
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        # a merge key (<<: *base): lines are recorded here, the merged mapping is PyYAML's
+        merge = any(key_node.tag == _MERGE for key_node, _ in node.value)
         out: dict[Any, Any] = {}
+        seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node, deep=True)
-            if key in out:
-                problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path + (key,)), "duplicate key"))
-            out[key] = _walk(value_node, path + (key,), lines, problems, file, loader)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        if any(key_node.tag == _MERGE for key_node, _ in node.value):
-            return loader.construct_object(node, deep=True)  # a merge key (<<): PyYAML knows how to merge
-        return out
+            name = key_node.value  # as written: paths and duplicates go by the key's text
+            if name in seen:
+                problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path + (name,)), "duplicate key"))
+            seen.add(name)
+            value = _walk(value_node, path + (name,), lines, problems, file, loader)
+            lines[path + (name,)] = key_node.start_mark.line + 1
+            if not merge:
+                out[name if key_node.tag == _STR else loader.construct_object(key_node, deep=True)] = value
+        return loader.construct_object(node, deep=True) if merge else out
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         return [_walk(item, path + (index,), lines, problems, file, loader) for index, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR:

@@ -129,3 +129,22 @@ def test_validated_extracts_are_reused_from_the_cache(tmp_path: Path) -> None:
     assert second.get("lankao").digest != first.get("lankao").digest
     assert second.get("luan").digest == first.get("luan").digest
     assert "包括但不限于云计算、大数据" in second.get("lankao").clauses["a2-p1"].text
+
+
+def test_kept_files_are_made_again_when_the_cache_is_deleted(tmp_path: Path) -> None:
+    """A long `mkdocs serve` keeps the kept files' paths in memory; deleting the cache (which the
+    maintainer guide allows at any time) makes them again instead of pointing at nothing."""
+    from regkb import site
+
+    made = []
+
+    def make() -> dict[str, str]:
+        made.append(1)
+        return {"data/x.json": '{"a": 1}'}
+
+    folder = tmp_path / "cache" / "files" / "k"
+    first = site._kept(folder, make)
+    assert site._kept(folder, make) == first and len(made) == 1  # made once
+    shutil.rmtree(tmp_path / "cache")
+    again = site._kept(folder, make)
+    assert len(made) == 2 and again["data/x.json"].read_text(encoding="utf-8") == '{"a": 1}'

@@ -7,6 +7,7 @@ the backend that a large corpus would get, so the test stays fast.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,10 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
-from regkb import search
+from regkb import scope, search
 from regkb.corpus import load_corpus
 
-from .conftest import ROOT, build_site, serve
+from .conftest import ROOT, TODAY, build_site, serve
 
 SYNTHETIC = 8
 SHARD = 15  # pages per Pagefind part: this site's pages make several
@@ -70,7 +71,13 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         work / "data",
         strict=False,
         # parts of at most SHARD pages, as a national corpus gets them (see regkb/search.py)
-        env={"REGKB_SEARCH": "pagefind", "REGKB_CACHE": str(work / "cache"), search.SHARD_ENV: str(SHARD)},
+        # and the layout by province, as a national corpus gets it (see regkb/scope.py)
+        env={
+            "REGKB_SEARCH": "pagefind",
+            "REGKB_CACHE": str(work / "cache"),
+            search.SHARD_ENV: str(SHARD),
+            scope.LIMIT_ENV: "3",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pagefind: site indexed" in result.stderr, result.stderr
@@ -170,7 +177,45 @@ def test_search_covers_every_part_of_a_sharded_index(tab: Page, pagefind_site: P
 
 def test_every_generated_block_is_filled_in_after_the_theme(pagefind_site: Path) -> None:
     """With Pagefind the hooks fill the marks after the theme template: none is left."""
-    pages = [p for p in pagefind_site.rglob("*.html") if "pagefind" not in p.parts[len(pagefind_site.parts) :][:1]]
+    pages = [p for p in pagefind_site.rglob("*.html") if p.name != "404.html"]
     assert [str(p) for p in pages if "data-regkb-page" in p.read_text(encoding="utf-8")] == []
+    # one heading per page: the theme adds the title as <h1> only to content that has none
+    headings = {
+        str(p.relative_to(pagefind_site)): len(
+            BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("article h1")
+        )
+        for p in pages
+    }
+    assert {page: n for page, n in headings.items() if n != 1} == {}
+    assert (pagefind_site / "compare" / "province").is_dir()  # the province pages are among them
     page = BeautifulSoup((pagefind_site / "regulations" / "syn0000.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select("article.md-content__inner .rk-regulation")
+
+
+def test_a_dirty_build_without_an_index_indexes_every_page(pagefind_site: Path, tmp_path: Path) -> None:
+    """`mkdocs build --dirty` into a site whose Pagefind index is gone renders and indexes all pages,
+    not only the changed ones."""
+    data, cache = pagefind_site.parent / "data", pagefind_site.parent / "cache"
+    env = {"REGKB_SEARCH": "pagefind", "REGKB_CACHE": str(cache), search.SHARD_ENV: str(SHARD)}
+    site = tmp_path / "site"
+    assert build_site(site, data, strict=False, env=env).returncode == 0
+    pages = sum(
+        json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["zh"]["page_count"]
+        for part in site.glob("pagefind*")
+    )
+    for part in site.glob("pagefind*"):
+        shutil.rmtree(part)
+    dirty = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "--no-strict", "-d", str(site)],
+        cwd=ROOT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", REGKB_TODAY=TODAY, REGKB_DATA=str(data), **env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert dirty.returncode == 0, dirty.stderr
+    again = sum(
+        json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["zh"]["page_count"]
+        for part in site.glob("pagefind*")
+    )
+    assert again == pages > SYNTHETIC

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,18 @@ def test_sources_are_byte_copies_of_the_seeds() -> None:
     names = {"000": "lankao", "001": "xiuwu", "002": "huoqiu", "003": "dongyuan", "004": "luan"}
     for seed in seeds.glob("*.txt"):
         assert (ROOT / "data" / "sources" / f"{names[seed.name[:3]]}.txt").read_bytes() == seed.read_bytes()
+
+
+def test_yaml_values_are_what_safe_load_gives(tmp_path: Path) -> None:
+    """The loader builds values while it records lines; they equal yaml.safe_load's, merge keys
+    and keys of equal value included, and every line is still known."""
+    import yaml
+
+    from regkb.yamlio import load
+
+    text = "base: &b\n  x: 1\n  y: two\nchild:\n  <<: *b\n  y: 3\nflags:\n  yes: 1\n  true: 2\nday: 2020-01-02\n"
+    path = tmp_path / "a.yml"
+    path.write_text(text, encoding="utf-8")
+    located = load(path)
+    assert repr(located.data) == repr(yaml.safe_load(text))
+    assert located.line_of(("child", "y")) == 6 and located.line_of(("day",)) == 10
