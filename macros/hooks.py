@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+from html import escape
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -133,8 +134,10 @@ def _search_backend() -> str:
 def _generated_nav(corpus: Corpus) -> dict[str, list]:
     """Nav entries for the generated pages, by the title of the nav section they join."""
 
+    # Material prints nav titles and page titles as they are (MkDocs' Jinja does not escape):
+    # text from data is escaped here, as page_source escapes the page titles
     def entry(reg: Reg) -> dict[str, str]:
-        return {f"{reg.region_name}：{reg.meta.short_title}": f"regulations/{reg.id}.md"}
+        return {escape(f"{reg.region_name}：{reg.meta.short_title}"): f"regulations/{reg.id}.md"}
 
     if not scope.is_large(corpus):
         return {
@@ -148,15 +151,15 @@ def _generated_nav(corpus: Corpus) -> dict[str, list]:
         entries: list[dict] = []
         for city, regs in scope.cities(province):
             if city and len(regs) > 1:
-                entries.append({city: [entry(r) for r in regs]})
+                entries.append({escape(city): [entry(r) for r in regs]})
             else:
                 entries += [entry(r) for r in regs]
         return entries
 
     provinces = scope.provinces(corpus)
     return {
-        "法规": [{p.name: by_city(p)} for p in provinces],
-        "对比": [{p.name: f"compare/province/{p.code}.md"} for p in provinces],
+        "法规": [{escape(p.name): by_city(p)} for p in provinces],
+        "对比": [{escape(p.name): f"compare/province/{p.code}.md"} for p in provinces],
     }
 
 

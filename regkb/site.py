@@ -19,6 +19,7 @@ import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from . import compare, graphs, render, scope, store, vocab
@@ -64,7 +65,7 @@ def page_source(reg_id: str, title: str) -> str:
     never parses the large generated HTML and Jinja never sees clause text.
     """
     return (
-        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nrender_macros: false\n---\n\n"
+        f"---\ntitle: {json.dumps(escape(title), ensure_ascii=False)}\nrender_macros: false\n---\n\n"
         + PAGE_MARK.format(f"regulation:{reg_id}")
         + "\n"
     )
@@ -81,7 +82,7 @@ def topic_source(topic: str) -> str:
 def province_source(province: scope.Province) -> str:
     """A province's comparison page (large layout)."""
     return (
-        f"---\ntitle: {json.dumps('对比：' + province.name, ensure_ascii=False)}\n"
+        f"---\ntitle: {json.dumps(escape('对比：' + province.name), ensure_ascii=False)}\n"
         "hide: [navigation, toc]\nrender_macros: false\n---\n\n" + PAGE_MARK.format(f"province:{province.code}") + "\n"
     )
 

@@ -29,7 +29,8 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 
 def _copy_real_with_markup_in_a_clause(data: Path) -> None:
-    """The five real regulations, lankao's 第十七条 carrying markup (in its source too, so fidelity holds)."""
+    """The five real regulations, lankao's 第十七条 (in its source too, so fidelity holds) and short title
+    carrying markup."""
     for yml in (ROOT / "data" / "regulations").glob("*.yml"):
         shutil.copy(yml, data / "regulations" / yml.name)
     for txt in (ROOT / "data" / "sources").glob("*.txt"):
@@ -41,9 +42,9 @@ def _copy_real_with_markup_in_a_clause(data: Path) -> None:
     )
     extract = data / "regulations" / "lankao.yml"
     extract.write_text(
-        extract.read_text(encoding="utf-8").replace(
-            "text: 本办法自发布之日起施行。\n", f"text: {json.dumps('本办法自发布之日起施行。' + EVIL)}\n"
-        ),
+        extract.read_text(encoding="utf-8")
+        .replace("text: 本办法自发布之日起施行。\n", f"text: {json.dumps('本办法自发布之日起施行。' + EVIL)}\n")
+        .replace("short_title: 兰考办法\n", f"short_title: {json.dumps('兰考办法' + EVIL)}\n"),
         encoding="utf-8",
     )
 
@@ -268,3 +269,12 @@ def test_every_generated_block_is_filled_in(site: Path) -> None:
         str(p.relative_to(site)) for p in site.rglob("*.html") if "data-regkb-page" in p.read_text(encoding="utf-8")
     ]
     assert left == []
+
+
+def test_markup_in_titles_and_clauses_stays_text(site: Path) -> None:
+    """Text from data is escaped on every page: nav labels, page titles and headings included."""
+    injected = [str(p.relative_to(site)) for p in site.rglob("*.html") if soup(p).select("img[onerror]")]
+    assert injected == []
+    page = soup(site / "regulations" / "lankao.html")
+    assert EVIL in page.select_one("article h1").get_text()
+    assert EVIL in page.select_one("nav.md-nav--primary .md-nav__link--active").get_text()
