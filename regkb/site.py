@@ -13,7 +13,6 @@ the next process; and every generated file carries a digest of what it is made f
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
 import time
@@ -125,22 +124,16 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     if folder is None:
         return dict(make())
     listing = folder / "files.json"
-    if folder in _kept_files and listing.is_file():  # the cache folder may have been deleted meanwhile
+    if listing.is_file():  # checked even when memoised: the cache folder may have been deleted meanwhile
+        if folder not in _kept_files:
+            names = json.loads(listing.read_text(encoding="utf-8"))
+            _kept_files[folder] = {path: folder / name for path, name in names.items()}
         return _kept_files[folder]
-    if listing.is_file():
-        found = {path: folder / name for path, name in json.loads(listing.read_text(encoding="utf-8")).items()}
-        _kept_files[folder] = found
-        return found
     made = make()
     names = {path: path.replace("/", "__") for path in made}
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, content in made.items():  # each replaced whole: another build may be linking it
-        tmp = folder / f"{names[path]}.{os.getpid()}.tmp"
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(folder / names[path])
-    tmp = listing.with_name(f"files.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(names), encoding="utf-8")
-    tmp.replace(listing)  # written last: a folder without it was interrupted and is made again
+    for path, content in made.items():
+        store.write(folder / names[path], content)
+    store.write(listing, json.dumps(names))  # written last: a folder without it was interrupted and is made again
     _kept_files[folder] = {path: folder / name for path, name in names.items()}
     return _kept_files[folder]
 
@@ -311,10 +304,7 @@ def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], st
         return cached.read_text(encoding="utf-8")
     html = render_page()
     if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(cached)
+        store.write(cached, html)
     return html
 
 

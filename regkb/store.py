@@ -122,7 +122,7 @@ def load_many(
         if isinstance(result, bytes):
             key = items[index][1]
             if cache_dir and key:
-                _write(cache_dir / f"{key}.pickle", result)
+                write(cache_dir / f"{key}.pickle", result)
             out[index] = pickle.loads(result)
         else:
             out[index] = result
@@ -137,8 +137,10 @@ def _report(results: Iterable, total: int, progress: Progress | None) -> Iterabl
         yield result
 
 
-def _write(path: Path, content: bytes) -> None:
+def write(path: Path, content: str | bytes) -> None:
+    """Write a cache file whole: to a temporary name, then renamed, so that no reader (another
+    build, or a site hard-linked to it) ever sees it half written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
+    tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     tmp.replace(path)
