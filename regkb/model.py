@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import numerals
-from .schema import Attachment, Block, Item, Node, Paragraph, Regulation, Table
+from . import numerals, vocab
+from .schema import Attachment, Block, Evidence, Item, Node, Paragraph, Regulation, Table
 
 ARTICLE_KINDS = ("article", "division", "point")
 
@@ -85,7 +85,10 @@ class Reg:
         return end - dt.timedelta(days=1)
 
     def status_label(self, today: dt.date) -> str:
-        """The status badge text, e.g. 试行（至2022-07-12，已到期）."""
+        """The status badge text, e.g. 试行（至2022-07-12，已到期）or 现行；已修订."""
+        return self.currency(today).label
+
+    def _text_status(self, today: dt.date) -> str:
         meta = self.data.meta
         if meta.replaced_by or meta.status.kind == "已废止":
             return "已废止"
@@ -93,6 +96,103 @@ class Reg:
             passed = "已到期" if today > self.trial_end else "试行期内"
             return f"试行（至{self.trial_end.isoformat()}，{passed}）"
         return meta.status.kind
+
+    def currency(self, today: dt.date) -> Currency:
+        """What is known, as of ``today``, about whether this text still states the rules in force:
+        the status the text gives itself (a 试行 period that has run out becomes a notice citing the
+        clause that sets it) plus the dated notices of later changes recorded with their evidence."""
+        meta = self.data.meta
+        notes: list[StatusNote] = []
+        if self.trial_end and today > self.trial_end:
+            notes.append(
+                StatusNote(
+                    id="trial-expired",
+                    kind="expired",
+                    summary=(
+                        f"本办法规定试行{meta.status.trial_years}年，试行期至{self.trial_end.isoformat()}，"
+                        f"截至{today.isoformat()}已期满；文本本身未规定期满后的效力。"
+                    ),
+                    affects=(),
+                    evidence=(),
+                    cite=tuple(meta.status.cite),
+                    checked=meta.provenance.checked if meta.provenance else None,
+                )
+            )
+        for notice in meta.notices:
+            notes.append(
+                StatusNote(
+                    id=notice.id,
+                    kind=notice.kind,
+                    summary=notice.summary,
+                    affects=tuple(notice.affects),
+                    evidence=tuple(notice.evidence),
+                    cite=(),
+                    checked=notice.checked,
+                )
+            )
+        notes.sort(key=lambda n: list(vocab.NOTICE_KINDS).index(n.kind))
+        base = self._text_status(today)
+        extra = [vocab.NOTICE_KINDS[n.kind] for n in notes if n.kind != "expired"]
+        label = "；".join([base, *dict.fromkeys(extra)])
+        return Currency(today=today, label=label, cls=_status_class(base, notes), notes=tuple(notes))
+
+    def affected_by(self, note: StatusNote, clause_ids: list[str] | tuple[str, ...]) -> bool:
+        """Whether a fact citing ``clause_ids`` rests on a clause the note says has changed
+        (a note without ``affects`` concerns the whole text)."""
+        if not note.affects:
+            return True
+        for cid in clause_ids:
+            unit = self.clauses[cid].unit if cid in self.clauses else cid
+            for target in note.affects:
+                if cid == target or cid.startswith(target + "-") or target == unit or target.startswith(cid + "-"):
+                    return True
+        return False
+
+
+@dataclass(frozen=True)
+class StatusNote:
+    """One reason the text may not state the rules in force, with what backs it: the clause of the
+    text itself (``cite``, for a derived note such as an expired 试行 period) or outside evidence."""
+
+    id: str
+    kind: str  # vocab.NOTICE_KINDS
+    summary: str
+    affects: tuple[str, ...]  # clause ids; empty: the whole text
+    evidence: tuple[Evidence, ...]
+    cite: tuple[str, ...]
+    checked: dt.date | None
+
+    @property
+    def label(self) -> str:
+        return vocab.NOTICE_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Currency:
+    """The status of a regulation as of a date: the badge, its class and the notes behind it."""
+
+    today: dt.date
+    label: str
+    cls: str  # current | interim | trial | expired | revised | repealed
+    notes: tuple[StatusNote, ...]
+
+    @property
+    def warns(self) -> bool:
+        """True when an official acting on the text should be warned before relying on it."""
+        return bool(self.notes)
+
+
+def _status_class(base: str, notes: list[StatusNote]) -> str:
+    kinds = {n.kind for n in notes}
+    if base == "已废止" or kinds & {"repealed", "replaced"}:
+        return "repealed"
+    if "expired" in kinds:
+        return "expired"
+    if kinds & {"revised", "newer"}:
+        return "revised"
+    if base.startswith("试行"):
+        return "trial"
+    return {"暂行": "interim"}.get(base, "current")
 
 
 def walk(nodes: list[Node]) -> Iterator[Node]:

@@ -137,12 +137,7 @@ def _visible(text: str) -> str:
 
 
 def status_class(reg: Reg, on: dt.date) -> str:
-    label = reg.status_label(on)
-    if label == "已废止":
-        return "repealed"
-    if label.startswith("试行"):
-        return "expired" if "已到期" in label else "trial"
-    return {"暂行": "interim", "现行": "current"}.get(label, "current")
+    return reg.currency(on).cls
 
 
 def history(corpus: Corpus, reg: Reg) -> list[dict]:

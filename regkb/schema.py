@@ -61,6 +61,7 @@ ComparisonId = Annotated[str, _vocab(vocab.COMPARISONS, "comparison")]
 EffectiveRule = Annotated[str, _vocab(vocab.EFFECTIVE_RULES, "effective rule")]
 StatusKind = Annotated[str, _vocab(vocab.STATUS_KINDS, "status")]
 Level = Annotated[str, _vocab(vocab.LEVELS, "level")]
+NoticeKind = Annotated[str, _vocab(vocab.NOTICE_KINDS, "notice kind")]
 
 
 # --------------------------------------------------------------------------- text
@@ -199,6 +200,38 @@ class Interpreter(Strict):
     cite: Cite
 
 
+class Provenance(Strict):
+    """Where the extract's text came from and when its currency was last checked."""
+
+    url: str | None = Field(None, description="the official publication or the best public copy")
+    publication: str | None = Field(None, description="where it was published, when there is no URL or besides it")
+    checked: dt.date = Field(description="the day the text and its status were last checked against public sources")
+    note: str | None = Field(None, description="what that check found, when it found nothing to record as a notice")
+
+
+class Evidence(Strict):
+    """The document a status notice rests on: a later notice, an interpretation, a third-party copy."""
+
+    title: str
+    issuer: str | None = None
+    number: str | None = Field(None, description="文号, when known")
+    date: dt.date | None = None
+    date_wording: str | None = Field(None, description="what is known of the date when not the day, e.g. 2023年")
+    url: str
+    kind: str = Field(description="what the URL is: 正式文本, 部门解读, 第三方转载 …")
+
+
+class Notice(Strict):
+    """A later change to this regulation that its text does not carry (revision, replacement, repeal)."""
+
+    id: str
+    kind: NoticeKind
+    summary: str = Field(description="what the change is, in one or two sentences")
+    affects: list[str] = Field([], description="clause ids of this text the change touches; empty: the whole text")
+    evidence: list[Evidence] = Field(min_length=1)
+    checked: dt.date
+
+
 class Meta(Strict):
     title: str
     short_title: str
@@ -215,6 +248,8 @@ class Meta(Strict):
     basis: list[DocRef] = []
     interpreter: Interpreter | None = None
     source: str
+    provenance: Provenance | None = None
+    notices: list[Notice] = []
 
 
 # --------------------------------------------------------------------------- annotations

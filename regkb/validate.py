@@ -210,7 +210,7 @@ def _label_matches(node: dict, path: PathKey, problem: Any) -> Iterator[Problem]
 def _cites(value: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
     if isinstance(value, dict):
         for key, child in value.items():
-            if key in ("cite", "clause", "clauses"):
+            if key in ("cite", "clause", "clauses", "affects"):
                 refs = [child] if isinstance(child, str) else child
                 for index, ref in enumerate(refs or []):
                     yield ref, path + (key,) + ((index,) if not isinstance(child, str) else ())

@@ -117,6 +117,16 @@ LEVELS: tuple[str, ...] = ("省级", "市级", "县级")
 
 STATUS_KINDS: tuple[str, ...] = ("现行", "暂行", "试行", "已废止")
 
+# Later changes a text does not carry itself (status notices), from the strongest to the weakest.
+# "expired" is also derived from a 试行 period in the text (``Reg.currency``).
+NOTICE_KINDS: dict[str, str] = {
+    "repealed": "已废止",
+    "replaced": "已被取代",
+    "expired": "试行期满",
+    "revised": "已修订",
+    "newer": "有新规定",
+}
+
 EFFECTIVE_RULES: tuple[str, ...] = ("自发布之日起", "自印发之日起")
 
 REPAIR_KINDS: dict[str, str] = {
