@@ -384,6 +384,15 @@ class Process(Strict):
     edges: list[Edge] = []
 
 
+class Dismissal(Strict):
+    """A ``regkb lint`` finding judged not to apply to this clause, and why (quoting the clause)."""
+
+    check: Literal["topic", "obligation"]
+    clause: str = Field(description="the unit (topic check) or paragraph/item (obligation check) the finding names")
+    topics: list[TopicId] = Field([], description="the topics whose cues matched; topic check only")
+    reason: str = Field(description="why the finding does not apply, quoting the clause's words in “…”")
+
+
 class ChangeEntry(Strict):
     date: dt.date
     summary: str
@@ -413,6 +422,7 @@ class Regulation(Strict):
     exclusions: list[Exclusion] = []
     rules: list[Rule] = []
     process: Process | None = None
+    lint: list[Dismissal] = Field([], description="lint findings dismissed, each with a clause-specific reason")
     changelog: list[ChangeEntry] = []
 
 
@@ -432,3 +442,12 @@ class Term(Strict):
 
 class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- topic cues
+
+
+class TopicCues(Strict):
+    """Words or phrases that show a unit speaks to a topic (data/topic-cues.yml), for ``regkb lint``."""
+
+    cues: dict[TopicId, Annotated[list[Annotated[str, Field(min_length=2)]], Field(min_length=1)]]
