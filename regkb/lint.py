@@ -24,7 +24,8 @@ from .yamlio import DataError, Located, PathKey, Problem, dotted, load
 
 # Duty and prohibition words as these texts write them. 应 alone is a duty (应及时, 应将) but not inside
 # 相应/对应/供应/响应/适应/反应/回应/效应/呼应 nor in 应用/应急/应对; 需 is not a duty in 需求/需要/无需/确需
-# (确需 is a condition: 确需调整的); 要求 counts as a verb opening a clause (…督查，要求限期整改), not as a noun (符合…要求, 按要求).
+# (确需 is a condition: 确需调整的, 按需 a manner); 要求 counts as a verb opening a clause
+# (…督查，要求限期整改), not as a noun (符合…要求, 按要求).
 DUTY = re.compile(
     r"应当|必须|不得|不予|严禁"
     r"|(?<![相对供响适反回效呼答])应(?![当用急对])"
