@@ -117,6 +117,16 @@ def lint(reg: Reg, located: Located, cues: TopicCues) -> Iterator[Problem]:
 
     if reg.meta.provenance is None:
         yield problem(("meta",), "meta.provenance", "no provenance: record where the text came from and when")
+    for index, inferred in enumerate(reg.meta.inferred):
+        value: object = reg.meta
+        for part in inferred.field.split("."):
+            value = getattr(value, part, None)
+        if value is None:
+            yield problem(
+                ("meta", "inferred", index, "field"),
+                f"meta.inferred[{index}].field",
+                f"marks meta.{inferred.field} as inferred, but it has no value",
+            )
     dismissals = list(enumerate(reg.data.lint))
     used: set[tuple[int, str | None]] = set()
 

@@ -232,11 +232,18 @@ class Notice(Strict):
     checked: dt.date
 
 
+class Inferred(Strict):
+    """A metadata value the text itself does not state (编者推定), and what it rests on instead."""
+
+    field: str = Field(description="the value's path under meta, e.g. region.city, effective.date, status.kind")
+    basis: str = Field(description="where the value comes from, since the text does not say it")
+
+
 class Meta(Strict):
     title: str
     short_title: str
     doc_number: str | None = None
-    issuer: str
+    issuer: str | None = Field(None, description="制发机关 as the text states it; None when it does not (原文未载明)")
     region: Region
     level: Level
     issued: dt.date | None = None
@@ -250,6 +257,7 @@ class Meta(Strict):
     source: str
     provenance: Provenance | None = None
     notices: list[Notice] = []
+    inferred: list[Inferred] = Field([], description="values above that the text does not state, marked as such")
 
 
 # --------------------------------------------------------------------------- annotations
