@@ -54,6 +54,8 @@ AGENCIES: dict[str, str] = {
     "project_unit": "项目建设单位",
     "competent_department": "主管部门",
     "expert_panel": "专家组",
+    # experts drawn at random from a 政府采购评审专家库 for one purchase: not the standing expert panel
+    "procurement_experts": "政府采购评审专家（专家论证小组）",
     "supervisor": "监理单位",
     "third_party": "第三方机构",
     "design_unit": "设计单位",
