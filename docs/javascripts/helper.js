@@ -55,7 +55,7 @@
       "data-status": status.class }, [
       el("p", { class: "admonition-title", text: "文本状态（截至" + status.as_of + "）：" + status.label }),
     ]);
-    if (!warn) box.appendChild(el("p", { text: "截至该日未发现本办法被修订、取代或废止的记录。" }));
+    if (!warn) box.appendChild(el("p", { text: "截至该日未发现" + answer.this_text + "被修订、取代或废止的记录。" }));
     for (const note of status.notes) {
       const item = el("div", { class: "rk-status-note", "data-note-id": note.id, "data-kind": note.kind }, [
         el("p", {}, [el("strong", { text: note.label + "：" }), document.createTextNode(note.summary)]),
@@ -71,7 +71,7 @@
       } else {
         item.appendChild(el("p", { text: "涉及：全文（下列每项要求均依据本文本）。" }));
       }
-      if (note.cite.length) item.appendChild(el("p", {}, [document.createTextNode("依据：本办法"), citeLinks(note.cite)]));
+      if (note.cite.length) item.appendChild(el("p", {}, [document.createTextNode("依据：" + answer.this_text), citeLinks(note.cite)]));
       for (const ev of note.evidence) {
         const parts = [ev.issuer, ev.number, ev.date || ev.date_wording, ev.kind].filter((p) => p);
         item.appendChild(el("p", { class: "rk-evidence" }, [document.createTextNode("依据："),
@@ -108,18 +108,18 @@
     if (scope.status === "out") {
       return scope.excluded.map((x) =>
         el("div", { class: "admonition warning rk-out-of-scope", "data-exclusion-id": x.id }, [
-          el("p", { class: "admonition-title", text: "不纳入本办法管理" }),
+          el("p", { class: "admonition-title", text: "不纳入" + answer.this_text + "管理" }),
           el("p", {}, [document.createTextNode(x.title + " "), citeLinks(x.cite)]),
         ].concat(readings(answer, x.interpretations))));
     }
     const box = el("div", { class: "admonition rk-scope " + (scope.status === "in" ? "success" : "question"),
       "data-scope": scope.status }, [
-      el("p", { class: "admonition-title", text: scope.status === "in" ? "适用范围：纳入本办法管理"
+      el("p", { class: "admonition-title", text: scope.status === "in" ? "适用范围：纳入" + answer.this_text + "管理"
         : "适用范围：取决于未填写的信息" }),
     ]);
     for (const x of scope.conditional) {
       box.appendChild(el("div", { class: "rk-scope-conditional", "data-exclusion-id": x.id }, [
-        el("p", {}, [document.createTextNode(x.condition + "，则不纳入本办法管理：" + x.title + " "), citeLinks(x.cite)]),
+        el("p", {}, [document.createTextNode(x.condition + "，则不纳入" + answer.this_text + "管理：" + x.title + " "), citeLinks(x.cite)]),
       ].concat(readings(answer, x.interpretations))));
     }
     if (scope.cleared.length) {
