@@ -25,8 +25,9 @@
   /* Every clause a fact rests on, each a link: 〔第十一条、第十条第二款〕. */
   function citeLinks(cites) {
     const span = el("span", { class: "rk-cites" }, [document.createTextNode("〔")]);
+    const between = cites.some((c) => c.label.endsWith("、")) ? "；" : "、";  // a notice's 二、 labels
     cites.forEach((c, i) => {
-      if (i) span.appendChild(document.createTextNode("、"));
+      if (i) span.appendChild(document.createTextNode(between));
       span.appendChild(citeLink(c));
     });
     span.appendChild(document.createTextNode("〕"));
@@ -258,6 +259,20 @@
     }).catch((err) => { result.replaceChildren(el("p", { class: "rk-error", role: "alert", text: err.message })); });
   }
 
+  /* Under the region list: the selected text's status as of the build date, before any question is asked. */
+  const regionStatus = document.getElementById("dh-region-status");
+  function showRegionStatus() {
+    const region = form.region.value;
+    loadBundle(region).then((bundle) => {
+      if (form.region.value !== region) return;
+      const status = bundle.status;
+      regionStatus.textContent = "文本状态（截至" + status.as_of + "）：" + status.label +
+        (status.notes.length ? "。" + status.notes.map((n) => n.label + "：" + n.summary).join(" ") : "");
+      regionStatus.className = "rk-region-status" + (status.notes.length ? " rk-warns" : "");
+    }).catch(() => { regionStatus.textContent = ""; });
+  }
+  form.region.addEventListener("change", showRegionStatus);
+
   form.addEventListener("submit", (event) => { event.preventDefault(); run(false); });
   document.getElementById("dh-compare").addEventListener("click", () => run(true));
   document.getElementById("dh-copy").addEventListener("click", () => {
@@ -270,5 +285,6 @@
   for (const name of ["region", "amount", "unit", "category", "nature", "funding", "classified", "unit_level"]) {
     if (query.has(name) && form[name]) form[name].value = query.get(name);
   }
+  showRegionStatus();
   if (query.has("amount")) run(query.get("compare") === "all");
 })();
