@@ -190,6 +190,10 @@ def format_checklist(title: str, region: str, answer: dict) -> str:
         for x in scope["cleared"]:
             lines.append(f"  已按所填信息排除：{x['title']}（{_labels(x['cite'])}）")
             lines += _reading_lines(answer, x["interpretations"], "    ")
+    triggered = [r for r in answer["requirements"] if not r["general"] and r["because"]]
+    if triggered:
+        lines += ["", "因所填条件触发的要求（其余确定适用的要求适用于所有纳入管理的项目）："]
+        lines += [f"  ▶ {r['title']}（{_labels(r['cite'])}）——因{r['because']}" for r in triggered]
     lines.append("")
     for stage in dict.fromkeys(r["stage"] for r in answer["requirements"]):
         lines.append(f"【{stage}】")

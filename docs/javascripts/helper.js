@@ -210,6 +210,16 @@
     result.appendChild(statusBlock(answer, bundle));
     result.appendChild(assumptionsBlock(answer));
     for (const node of scopeBlock(answer)) result.appendChild(node);
+    const triggered = answer.requirements.filter((r) => !r.general && r.because);
+    if (triggered.length) {
+      result.appendChild(el("div", { class: "admonition tip rk-triggered-list" }, [
+        el("p", { class: "admonition-title", text: "因所填条件触发的要求（" + triggered.length + " 项）" }),
+        el("p", { text: "其余确定适用的要求适用于所有纳入管理的项目。" }),
+        el("ul", { class: "rk-plain" }, triggered.map((r) => el("li", { "data-triggered-id": r.id }, [
+          el("a", { href: "#req-" + r.id, text: r.title }), document.createTextNode(" "), citeLinks(r.cite),
+          document.createTextNode("——因" + r.because)]))),
+      ]));
+    }
     for (const node of stages(answer, answer.requirements, false)) result.appendChild(node);
     if (answer.conditional.length) {
       result.appendChild(el("section", { class: "rk-conditional-list" }, [
