@@ -14,14 +14,14 @@ EXIT_USAGE = 2
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_paths
+    from .validate import validate_targets
 
-    targets = [Path(p) for p in args.paths] or [paths.REGULATIONS]
-    missing = [p for p in targets if not p.exists()]
+    targets = [Path(p) for p in args.paths] or [paths.DATA]
+    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
     if missing:
         print(f"regkb validate: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
-    regs, problems = validate_paths(targets)
+    regs, problems = validate_targets(targets)
     for problem in problems:
         print(problem)
     if problems:

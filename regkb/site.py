@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from . import compare, graphs, render, scope, store, vocab
+from . import compare, encode, graphs, render, scope, store, vocab
 from .corpus import Corpus, load_corpus
 from .decide import bundle
 from .model import Reg
@@ -102,15 +102,13 @@ def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str,
 
 
 def _compare_bundle(reg: Reg, province: scope.Province) -> dict[str, str]:
-    data = json.dumps(
-        compare.region_bundle(reg, province.code), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
+    data = encode.js_value(compare.region_bundle(reg, province.code), sort_keys=True, separators=(",", ":"))
     return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
 
 
 def _script(registry: str, key: str, data: str) -> str:
     """A script adding ``data`` (JSON) to a global registry: loads with a <script> tag, from file:// too."""
-    return f"(self.{registry}=self.{registry}||{{}})[{json.dumps(key)}]={data};\n"
+    return f"(self.{registry}=self.{registry}||{{}})[{encode.js_value(key)}]={data};\n"
 
 
 def _folder(cache_dir: Path | None, *key: str) -> Path | None:
@@ -145,11 +143,15 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
     """The downloads and the helper bundle of one regulation (made once per digest, see :func:`_kept`)."""
 
     def made() -> dict[str, str]:
-        data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        facts = bundle(reg)
         return {
-            f"data/{reg.id}.json": reg.data.model_dump_json(by_alias=True, exclude_none=True),
-            f"assets/decide/{reg.id}.json": data,
-            f"assets/decide/{reg.id}.js": _script("RegkbBundles", reg.id, data),
+            f"data/{reg.id}.json": encode.json_text(
+                reg.data.model_dump(mode="json", by_alias=True, exclude_none=True), separators=(",", ":")
+            ),
+            f"assets/decide/{reg.id}.json": encode.json_text(facts, sort_keys=True, separators=(",", ":")),
+            f"assets/decide/{reg.id}.js": _script(
+                "RegkbBundles", reg.id, encode.js_value(facts, sort_keys=True, separators=(",", ":"))
+            ),
         }
 
     return {
@@ -232,7 +234,7 @@ def generated_files(
                 "yaml": f"data/{reg.id}.yml",
             }
         )
-    files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
+    files["data/index.json"] = encode.json_text(catalog, indent=1)
     files.update(comparison_files(corpus, cache_dir))
     digests.update(_comparison_digests(corpus, everything, inputs))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731

@@ -82,6 +82,8 @@ def _load_one(loader: Loader, path: Path, root: Path | None) -> bytes | list[Pro
         return pickle.dumps(loader(path, root), protocol=pickle.HIGHEST_PROTOCOL)
     except DataError as exc:
         return exc.problems
+    except Exception as exc:  # a check that fails must still name the file, never print a traceback
+        return [Problem(str(path), 1, "", f"could not be checked ({type(exc).__name__}: {exc}); please report this")]
 
 
 def load_many(
