@@ -139,10 +139,26 @@ def _report(results: Iterable, total: int, progress: Progress | None) -> Iterabl
         yield result
 
 
-def write(path: Path, content: str | bytes) -> None:
-    """Write a cache file whole: to a temporary name, then renamed, so that no reader (another
-    build, or a site hard-linked to it) ever sees it half written."""
+def write(path: Path, content: str | bytes, durable: bool = False) -> None:
+    """Write a file whole: to a temporary name, then renamed, so that no reader (another build, or a
+    site hard-linked to it) ever sees it half written. ``durable``: flushed to disk before the rename
+    and the folder after it, so that a crash or power cut leaves the old file or the new, never neither."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)

@@ -483,6 +483,7 @@ def editor_file(name: str) -> bool:
 
 # --------------------------------------------------------------------------- glossary and the data folder
 
+
 def load_glossary(path: Path, root: Path | None = None) -> Glossary:
     """Load ``data/glossary.yml`` and check it; raise :class:`DataError` listing every problem."""
     root = root or _project_root(path)
