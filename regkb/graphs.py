@@ -75,12 +75,13 @@ def process_dot(reg: Reg, cache: Path | None = None) -> str | None:
         return _source(_process_dot(reg))
     if reg.digest not in _process_dots:
         cached = cache / f"{reg.digest}.dot" if cache else None
-        if cached and cached.is_file():
-            _process_dots[reg.digest] = cached.read_text(encoding="utf-8") or None
+        data = store.kept(cached) if cached else None
+        if data is not None:
+            _process_dots[reg.digest] = data.decode("utf-8") or None
         else:
             _process_dots[reg.digest] = _source(_process_dot(reg))
             if cached:
-                store.write(cached, _process_dots[reg.digest] or "")
+                store.keep(cached, _process_dots[reg.digest] or "")
     return _process_dots[reg.digest]
 
 
@@ -254,7 +255,7 @@ def render_all(
     keys = {name: hashlib.sha256(charts[name].encode("utf-8")).hexdigest() for name in names}
     if cache:
         done = {name: cache / f"{keys[name]}.svg" for name in names}
-        todo = sorted({keys[n]: n for n in names if not done[n].is_file()}.values())
+        todo = sorted({keys[n]: n for n in names if not store.intact(done[n])}.values())
     else:
         todo = sorted({keys[n]: n for n in names if keys[n] not in _svgs}.values())
     if todo and progress and len(todo) > 1:
@@ -262,7 +263,7 @@ def render_all(
     with ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1) as pool:
         for name, svg in zip(todo, pool.map(lambda n: _svg(charts[n]), todo), strict=True):
             if cache:
-                store.write(done[name], svg)
+                store.keep(done[name], svg)
             else:
                 _svgs[keys[name]] = svg
     return dict(done) if cache else {name: _svgs[keys[name]] for name in names}

@@ -124,16 +124,31 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     listing = folder / "files.json"
     if listing.is_file():  # checked even when memoised: the cache folder may have been deleted meanwhile
         if folder not in _kept_files:
-            names = json.loads(listing.read_text(encoding="utf-8"))
-            _kept_files[folder] = {path: folder / name for path, name in names.items()}
-        return _kept_files[folder]
+            found = _kept_listing(folder, listing)
+            if found is not None:
+                _kept_files[folder] = found
+        if folder in _kept_files and all(store.intact(file) for file in _kept_files[folder].values()):
+            return _kept_files[folder]
+        _kept_files.pop(folder, None)  # a damaged entry: made again below, never published
     made = make()
     names = {path: path.replace("/", "__") for path in made}
     for path, content in made.items():
-        store.write(folder / names[path], content)
-    store.write(listing, json.dumps(names))  # written last: a folder without it was interrupted and is made again
+        store.keep(folder / names[path], content)
+    store.keep(listing, json.dumps(names))  # written last: a folder without it was interrupted and is made again
     _kept_files[folder] = {path: folder / name for path, name in names.items()}
     return _kept_files[folder]
+
+
+def _kept_listing(folder: Path, listing: Path) -> dict[str, Content] | None:
+    """The files a kept folder's listing names, or None when the listing is damaged."""
+    data = store.kept(listing)
+    try:
+        names = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(names, dict) or not all(isinstance(n, str) and "/" not in n for n in names.values()):
+        return None
+    return {path: folder / name for path, name in names.items()}
 
 
 _kept_files: dict[Path, dict[str, Content]] = {}  # folder → its files, across `mkdocs serve` rebuilds
@@ -302,11 +317,12 @@ def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], st
     Not kept in memory: a build asks for each page once, and MkDocs holds every page's HTML already.
     """
     cached = site.cache_dir / "pages" / f"{store.digest(site.digests[path], root)}.html" if site.cache_dir else None
-    if cached and cached.is_file():
-        return cached.read_text(encoding="utf-8")
+    data = store.kept(cached) if cached else None
+    if data is not None:
+        return data.decode("utf-8")
     html = render_page()
     if cached:
-        store.write(cached, html)
+        store.keep(cached, html)
     return html
 
 

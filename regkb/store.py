@@ -103,11 +103,13 @@ def load_many(
     for index, (_path, key) in enumerate(items):
         cached = cache_dir / f"{key}.pickle" if cache_dir and key else None
         if cached and cached.is_file():
+            data = kept(cached)
             try:
-                out[index] = pickle.loads(cached.read_bytes())
-                continue
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass  # a damaged or outdated entry: validate again
+                if data is not None:
+                    out[index] = pickle.loads(data)
+                    continue
+            except Exception:  # a damaged or outdated entry of any kind: validate again
+                pass
         todo.append(index)
     if todo and progress:
         progress(f"validating {len(todo)} of {len(items)} regulations ({len(items) - len(todo)} unchanged, cached)")
@@ -124,7 +126,7 @@ def load_many(
         if isinstance(result, bytes):
             key = items[index][1]
             if cache_dir and key:
-                write(cache_dir / f"{key}.pickle", result)
+                keep(cache_dir / f"{key}.pickle", result)
             out[index] = pickle.loads(result)
         else:
             out[index] = result
@@ -162,3 +164,50 @@ def write(path: Path, content: str | bytes, durable: bool = False) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+# --------------------------------------------------------------------------- checked cache entries
+#
+# A cache entry is trusted only while its bytes match the SHA-256 recorded beside it when it was
+# written (``.sha256/<name>`` in its folder, written after the entry): a truncated, emptied or edited entry, or one
+# whose digest is missing (a build killed between the two writes), is made again, never published.
+
+
+def keep(path: Path, content: str | bytes) -> None:
+    """Write a cache entry and, after it, the digest that :func:`kept` checks it against."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    write(path, data)
+    write(_digest_file(path), hashlib.sha256(data).hexdigest())
+    _intact[path] = (_stamp(path), True)
+
+
+def kept(path: Path) -> bytes | None:
+    """A cache entry's bytes if it exists and matches its digest; else None (make it again)."""
+    try:
+        data = path.read_bytes()
+        recorded = _digest_file(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == recorded else None
+
+
+def intact(path: Path) -> bool:
+    """Whether a cache entry that a build publishes as it is (a file linked into the site) matches
+    its digest; checked once per process while the file's size and time are unchanged."""
+    try:
+        stamp = _stamp(path)
+    except OSError:
+        return False
+    known = _intact.get(path)
+    if known and known[0] == stamp:
+        return known[1]
+    good = kept(path) is not None
+    _intact[path] = (stamp, good)
+    return good
+
+
+def _digest_file(path: Path) -> Path:
+    return path.parent / ".sha256" / path.name
+
+
+_intact: dict[Path, tuple[tuple[int, int], bool]] = {}  # entry → its stamp when checked, and the verdict
