@@ -80,15 +80,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_decide(args: argparse.Namespace) -> int:
+    from .amount import AmountError, parse
     from .decide import InputError, decide, parse_facts
     from .validate import load_regulation
     from .yamlio import DataError
 
     regions = sorted(p.stem for p in paths.REGULATIONS.glob("*.yml"))
     try:
-        facts = parse_facts(
-            args.region, args.amount, args.category, args.nature, args.funding, args.classified, regions
-        )
+        wan = parse(args.amount, args.unit).wan
+    except AmountError as exc:
+        print(f"regkb decide: --amount {args.amount[:60]!r}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        facts = parse_facts(args.region, wan, args.category, args.nature, args.funding, args.classified, regions)
         reg = load_regulation(paths.REGULATIONS / f"{facts.region}.yml")
     except InputError as exc:
         print(f"regkb decide: {exc}", file=sys.stderr)
@@ -191,7 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     decide = sub.add_parser("decide", help="which requirements apply to a project")
     decide.add_argument("--region", required=True, help="region id, e.g. dongyuan")
-    decide.add_argument("--amount", required=True, help="budget or total investment in 万元")
+    decide.add_argument(
+        "--amount",
+        required=True,
+        help="budget or total investment, in 万元 unless --unit yuan or a unit is typed (600元)",
+    )
+    decide.add_argument(
+        "--unit", choices=("wan", "yuan"), default="wan", help="the unit of --amount: wan (万元) or yuan"
+    )
     decide.add_argument("--category", required=True, help="project category, e.g. hardware_purchase")
     decide.add_argument("--nature", help="new, upgrade, continuation, operation, purchase_service or retirement")
     decide.add_argument("--funding", help="fiscal (default), self_raised or mixed")
