@@ -46,7 +46,8 @@ def iframe_worker_hash(worker_url: str) -> str:
     post, imports = _shim_functions()
     script = (
         f"postMessage={post};importScripts={imports};"
-        f'addEventListener("error",({{error}})=>{{parent.dispatchEvent(new ErrorEvent("error",{{filename:"{worker_url}",error}}))}})'
+        'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",'
+        f'{{filename:"{worker_url}",error}}))}})'
     )
     return source(script)
 
@@ -59,7 +60,7 @@ def search_worker() -> str:
     return found[0].name
 
 
-def on_env(env, config, files):  # noqa: ANN001, ANN201 - MkDocs' hook signature
+def on_env(env, config, files):  # MkDocs' hook signature
     env.filters["csp_inline_hashes"] = inline_hashes
     env.filters["csp_iframe_worker_hash"] = iframe_worker_hash
     env.globals["csp_search_worker"] = search_worker()
