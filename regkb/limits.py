@@ -25,6 +25,8 @@ PROSE_FIELDS = frozenset(
 )
 MAX_ITEMS = 10_000  # entries in any one list (a regulation has at most a few hundred articles)
 RANGE_KEYS = frozenset({"gte", "gt", "lte", "lt"})
+# as yamlio refuses in a file's text, here in values that a YAML escape ("\x07", "\u2028") produced
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 def limit(field: str) -> int:
@@ -54,6 +56,10 @@ def check(located: Located, id_pattern: re.Pattern[str]) -> Iterator[Problem]:
             most = limit(field)
             if len(value) > most:
                 yield problem(path, f"{len(value):,} characters; the limit for {field or 'this value'} is {most:,}")
+            elif control := _CONTROL.search(value):
+                yield problem(
+                    path, f"control character U+{ord(control.group(0)):04X} is not allowed (written as an escape)"
+                )
             elif field == "id" and not id_pattern.fullmatch(value):
                 yield problem(
                     path,
