@@ -199,7 +199,11 @@ GLOSSARY_CASES: dict[str, tuple[Callable[[], str], str, str]] = {
         "terms[0].definition",
         "day is out of range",
     ),
-    "control character": (lambda: 'terms:\n- {id: x, term: 词语, definition: "a\\x07b"}\n', "terms[0].definition", "U+0007"),
+    "control character": (
+        lambda: 'terms:\n- {id: x, term: 词语, definition: "a\\x07b"}\n',
+        "terms[0].definition",
+        "U+0007",
+    ),
     "bad id": (lambda: "terms:\n- {id: 'x y', term: 词语, definition: 定义}\n", "terms[0].id", "may hold only"),
     "long definition": (
         lambda: "terms:\n- {id: x, term: 词语, definition: " + "长" * 5000 + "}\n",
