@@ -155,3 +155,29 @@ def test_every_page_has_the_policy_and_it_blocks_what_it_must(tab: Page, server:
     assert all("unpkg.com" in url for url in outside), outside  # the one fetch tried was refused by the policy
     tab.goto(server + "maintainers/annotation-guide.html", wait_until="networkidle")
     assert tab.locator("#decision-rules").count() == 1 and tab.locator("#decision-helper").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://www.gov.cn/zhengce/content/2020-01/01/content_1.htm", True),
+        ("http://example.gov.cn/a?b=c#d", True),
+        ("regulations/lankao.html#a12", True),
+        ("../data/lankao.json", True),
+        ("#a12", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("java\nscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("//evil.example/x.js", False),
+        ("https:evil", False),
+        ("file:///etc/passwd", False),
+        ("\\\\evil\\share", False),
+        ("", False),
+    ],
+)
+def test_links_are_only_http_or_within_the_site(url: str, safe: bool) -> None:
+    from regkb import encode
+
+    assert (encode.href(url) is not None) is safe
