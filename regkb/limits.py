@@ -69,10 +69,14 @@ def check(located: Located, id_pattern: re.Pattern[str]) -> Iterator[Problem]:
                     path,
                     f"id {value[:80]!r} may hold only lower-case letters a-z, digits, '-' and '_' (it is part of URLs)",
                 )
+        elif isinstance(value, (bytes, set)):
+            yield problem(
+                path, f"a YAML {type(value).__name__} value (!!binary, !!set) is not allowed here; write text"
+            )
         elif isinstance(value, float) and not math.isfinite(value):
             yield problem(path, f"{value} is not a number a regulation can state; write a finite number")
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
-            yield problem(path, f"{value:.3g} is too large")
+            yield problem(path, f"a number of about {value.bit_length() * 3 // 10 + 1} digits is too large")
 
 
 def _range(bounds: dict[str, Any], path: PathKey, problem: Any) -> Iterator[Problem]:
