@@ -95,8 +95,13 @@ class Terms:
 class _Context:
     """What the clause templates call back into: anchors, repair notes, topic tags."""
 
-    def __init__(self, corpus: Corpus, reg: Reg, to_root: str) -> None:
+    def __init__(self, corpus: Corpus, reg: Reg, to_root: str, on: dt.date | None = None) -> None:
         self.reg = reg
+        self._marked: dict[str, list] = {}
+        if on is not None:  # on the regulation page: clauses a status note names carry a mark to it
+            for note in reg.currency(on).notes:
+                for cid in note.affects:
+                    self._marked.setdefault(cid, []).append(note)
         self.to_root = to_root
         self.terms = Terms(corpus)
         self.large = scope.is_large(corpus)
@@ -117,6 +122,15 @@ class _Context:
                 '<a href="#repair-{0}">〔详〕</a></span>'
             ).format(r.id, vocab.REPAIR_KINDS[r.kind], _visible(r.original), r.repaired, r.reason)
             for r in notes
+        )
+
+    def status_marks(self, clause_id: str) -> Markup:
+        """An inline mark on a clause a later change touches, linking to its note in the status banner."""
+        return Markup("").join(
+            Markup(
+                '<a class="rk-status-mark rk-status-{0}" href="#status-{1}" title="{2}">〔{3}，见本页顶部说明〕</a>'
+            ).format(note.kind, note.id, note.summary, note.label)
+            for note in self._marked.get(clause_id, [])
         )
 
     def unit_meta(self, node: Node) -> Markup:
@@ -157,7 +171,8 @@ def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -
         "regulation.html",
         reg=reg,
         meta=reg.meta,
-        ctx=_Context(corpus, reg, to_root),
+        currency=reg.currency(on),
+        ctx=_Context(corpus, reg, to_root, on),
         to_root=to_root,
         history=history(corpus, reg),
         status=reg.status_label(on),
@@ -259,7 +274,7 @@ def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
         reg = corpus.get(column["region"])
         ctx = _Context(corpus, reg, to_root)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
-        columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units})
+        columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic)})
     return _html(
         "topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root, topics=vocab.TOPICS
     )
