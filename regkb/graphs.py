@@ -133,7 +133,8 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
     lines = [_wrap(step.title)]
     if step.deadline:
         lines.append(f"时限：{step.deadline}")
-    lines.append(f"〔{reg.label(step.cite[0])}〕")
+    cited = "、".join(reg.label(c) for c in step.cite)  # every clause the step rests on
+    lines.append(f"〔{cited}〕")
     shape = {"start": "oval", "end": "doubleoctagon", "decision": "diamond"}.get(step.kind, "box")
     group.node(
         step.id,
@@ -141,7 +142,7 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
         shape=shape,
         URL=clause_url(reg.id, step.cite[0]),
         target="_top",
-        tooltip=f"{step.title}（{reg.label(step.cite[0])}）",
+        tooltip=f"{step.title}（{cited}）",
         id=f"step-{reg.id}-{step.id}",
     )
 
@@ -162,12 +163,14 @@ def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> g
                 first = next(s for s in reg.data.process.steps if s.stage == stage)
                 node = f"{reg.id}_{stage}"
                 count = sum(1 for s in reg.data.process.steps if s.stage == stage)
+                cites = dict.fromkeys(c for s in reg.data.process.steps if s.stage == stage for c in s.cite)
                 col.node(
                     node,
                     f"{vocab.STAGES[stage]}\n（{count}步）",
                     fillcolor=STAGE_COLOURS[stage],
                     URL=clause_url(reg.id, first.cite[0]),
                     target="_top",
+                    tooltip=f"{reg.region_name}·{vocab.STAGES[stage]}（{'、'.join(reg.label(c) for c in cites)}）",
                     id=f"stage-{reg.id}-{stage}",
                 )
                 if previous:
@@ -214,6 +217,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
                 style="dashed" if repealed else "solid",
                 URL=clause_url(reg.id, doc.cite[0]),
                 target="_top",
+                tooltip=f"{reg.region_name}：{'、'.join(reg.label(c) for c in doc.cite)}",
             )
     return g
 

@@ -268,6 +268,22 @@ def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> 
     )
 
 
+def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
+    """For hand-written pages: every region's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
+    未规定) and the region's status, so that a page stating such facts takes them from the data."""
+    on = today()
+    rows = [{"reg": r, "cell": compare.topic_cell(r, topic, on), "currency": r.currency(on)} for r in corpus.regs]
+    return _html("topic_cells.html", topic=topic, rows=rows, to_root=to_root)
+
+
+def status_notices(corpus: Corpus, to_root: str) -> str:
+    """For hand-written pages: the regulations whose text may not state the rules in force as of the
+    build date (a later revision, newer rules, an expired 试行 period), each note linking to its banner."""
+    on = today()
+    rows = [{"reg": r, "currency": c} for r in corpus.regs if (c := r.currency(on)).warns]
+    return _html("status_list.html", rows=rows, today=on, to_root=to_root)
+
+
 def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
     columns = []
     for column in compare.side_by_side(corpus, topic):

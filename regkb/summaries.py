@@ -41,7 +41,9 @@ def _unit_paths(nodes: list[Node], path: PathKey) -> Iterator[tuple[str, PathKey
 def check(reg: Reg) -> Iterator[tuple[PathKey, str]]:
     """(path, message) for each problem with ``summaries`` and ``not_applicable``.
 
-    Citations to clauses that do not exist are reported by the general citation check."""
+    Citations to clauses that do not exist are reported by the general citation check. A summary
+    citing only text outside the numbered units (a notice's preamble, which carries no topics) is
+    accepted: 霍邱's purpose is stated there."""
     topics = tagged(reg)
     answered: dict[str, str] = {}
     for section, entries in (("summaries", reg.data.summaries), ("not_applicable", reg.data.not_applicable)):
@@ -61,7 +63,12 @@ def check(reg: Reg) -> Iterator[tuple[PathKey, str]]:
                     f"topic {entry.topic!r} ({label}) is tagged on {', '.join(topics[entry.topic])}: "
                     "a topic the text speaks to needs a summary, not 不适用",
                 )
-            elif section == "summaries" and known and not any(entry.topic in _topics_of(reg, c) for c in known):
+            elif (
+                section == "summaries"
+                and known
+                and not any(entry.topic in _topics_of(reg, c) for c in known)
+                and not all(reg.clauses[c].kind == "block" for c in known)  # a preamble carries no topics
+            ):
                 yield (
                     (section, index, "cite"),
                     f"the summary of {entry.topic!r} ({label}) cites no clause tagged with that topic "
