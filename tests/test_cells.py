@@ -62,7 +62,7 @@ def test_luan_page_has_the_revision_banner_and_marks_on_the_affected_clauses(sit
     page = soup(site / "regulations" / "luan.html")
     note = page.select_one("#status-notes #status-revised-2023")
     assert "2023年" in note.get_text() and "皖数安〔2022〕2号" in note.get_text()
-    assert "https://www.luan.gov.cn/public/6608171/10437542.html" in [a["href"] for a in note.select("a")]
+    assert "https://www.luan.gov.cn/public/6608171/10437542.html" in note.select_one(".rk-url").get_text()
     assert [a["href"] for a in note.select("a[href^='#a']")] == ["#a5-p2", "#a9-p3"]
     marked = {a.find_parent(id=True)["id"] for a in page.select("a.rk-status-mark")}
     assert marked == {"a5-p2", "a9-p3"}
