@@ -128,7 +128,8 @@ class _Context:
         """An inline mark on a clause a later change touches, linking to its note in the status banner."""
         return Markup("").join(
             Markup(
-                '<a class="rk-status-mark rk-status-{0}" href="#status-{1}" title="{2}" data-search-exclude>〔{3}，见本页顶部说明〕</a>'
+                '<a class="rk-status-mark rk-status-{0}" href="#status-{1}" title="{2}" data-search-exclude>'
+                "〔{3}，见本页顶部说明〕</a>"
             ).format(note.kind, note.id, note.summary, note.label)
             for note in self._marked.get(clause_id, [])
         )
