@@ -82,7 +82,14 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     regions = sorted(p.stem for p in paths.REGULATIONS.glob("*.yml"))
     try:
         facts = parse_facts(
-            args.region, args.amount, args.category, args.nature, args.funding, args.classified, regions
+            args.region,
+            args.amount,
+            args.category,
+            args.nature,
+            args.funding,
+            args.classified,
+            regions,
+            unit_level=args.unit_level,
         )
         reg = load_regulation(paths.REGULATIONS / f"{facts.region}.yml")
     except InputError as exc:
@@ -99,37 +106,126 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_checklist(title: str, region: str, answer: dict) -> str:
-    """The plain-text answer: requirements grouped by stage, each with its clause."""
+def _labels(cites: list[dict]) -> str:
+    """Clause labels in a row: 第十一条、第三条第（三）项; a notice's labels (二、) are set apart by ；."""
+    labels = [c["label"] for c in cites]
+    return ("；" if any(label.endswith("、") for label in labels) else "、").join(labels)
+
+
+def _input_words(inputs: dict) -> str:
     from . import vocab
 
-    inputs = answer["inputs"]
-    lines = [
-        f"{region}《{title}》",
-        f"项目：{inputs['amount']:g}万元，{vocab.CATEGORIES[inputs['category']]}"
-        + (f"，{vocab.NATURES[inputs['nature']]}" if inputs["nature"] else "")
-        + f"，{vocab.FUNDINGS[inputs['funding']]}"
-        + ("，涉密" if inputs["classified"] else ""),
-        "",
-    ]
-    for exclusion in answer["exclusions"]:
-        lines.append(f"！不纳入本办法管理：{exclusion['title']}（{exclusion['cite']['label']}）")
-    if answer["exclusions"]:
-        lines.append("")
-    stages = list(dict.fromkeys(r["stage"] for r in answer["requirements"]))
-    for stage in stages:
+    names = {
+        "category": vocab.CATEGORIES,
+        "nature": vocab.NATURES,
+        "funding": vocab.FUNDINGS,
+        "unit_level": vocab.UNIT_LEVELS,
+    }
+    words = [f"项目金额：{inputs['amount']:g}万元"]
+    for key, label in vocab.INPUTS.items():
+        if key == "amount":
+            continue
+        value = inputs[key]
+        if value is None:
+            shown = "未知"
+        elif key == "classified":
+            shown = "是" if value else "否"
+        else:
+            shown = names[key][value]
+        words.append(f"{label}：{shown}")
+    return "；".join(words)
+
+
+def _status_lines(answer: dict) -> list[str]:
+    status = answer["status"]
+    lines = [f"文本状态（截至{status['as_of']}）：{status['label']}"]
+    for note in status["notes"]:
+        lines.append(f"  ！{note['label']}：{note['summary']}")
+        if note["affects"]:
+            lines.append(f"    涉及条款：{_labels(note['affects'])}")
+            touched = [r for r in answer["requirements"] + answer["conditional"] if note["id"] in r["status_notes"]]
+            for req in touched:
+                lines.append(f"    涉及本答案的要求：{req['title']}（{_labels(req['cite'])}）")
+        else:
+            lines.append("    涉及：全文（下列每项要求）")
+        for ev in note["evidence"]:
+            parts = [p for p in (ev["issuer"], ev["number"], ev["date"] or ev["date_wording"]) if p]
+            lines.append(f"    依据：{ev['title']}（{'，'.join(parts + [ev['kind']])}）{ev['url']}")
+        if note["cite"]:
+            lines.append(f"    依据：{answer['this_text']}{_labels(note['cite'])}")
+    return lines
+
+
+def _reading_lines(answer: dict, ids: list[str], indent: str) -> list[str]:
+    readings = {i["id"]: i for i in answer["interpretations"]}
+    lines = []
+    for rid in ids:
+        i = readings[rid]
+        lines.append(f"{indent}※ 对原文的理解（{_labels(i['cite'])}）：{i['question']}")
+        lines.append(f"{indent}  本库采用：{i['reading']}")
+        lines.append(f"{indent}  另一种理解：{i['alternative']}")
+    return lines
+
+
+def _requirement_lines(answer: dict, req: dict, box: str) -> list[str]:
+    notes = {n["id"]: n for n in answer["status"]["notes"]}
+    flag = "（原则上）" if req["discretionary"] else ""
+    lines = [f"  {box} {req['title']}{flag} —— {req['authority']}；{_labels(req['cite'])}"]
+    if req["deadline"]:
+        lines.append(f"      时限：{req['deadline']}")
+    if req["materials"]:
+        lines.append(f"      材料：{'、'.join(req['materials'])}")
+    lines.append(f"      {req['reason']}")
+    changed = [notes[n]["label"] for n in req["status_notes"] if notes[n]["affects"]]
+    if changed:
+        lines.append(f"      ！所依条款{'、'.join(dict.fromkeys(changed))}，见文首状态说明")
+    return lines + _reading_lines(answer, req["interpretations"], "      ")
+
+
+def format_checklist(title: str, region: str, answer: dict) -> str:
+    """The plain-text answer: the text's status, the inputs and what is unknown, the scope, then the
+    requirements grouped by stage and the conditional ones, each with every clause it rests on."""
+    from . import vocab
+
+    lines = [f"{region}《{title}》", *_status_lines(answer), "", _input_words(answer["inputs"])]
+    if answer["unknown"]:
+        unknown = "、".join(vocab.INPUTS[k] for k in answer["unknown"])
+        lines.append(f"未填写：{unknown}（取决于这些信息的要求列在“有条件适用”中，未作任何假定）")
+    lines.append("")
+    scope = answer["scope"]
+    if scope["status"] == "out":
+        for x in scope["excluded"]:
+            lines.append(f"！不纳入{answer['this_text']}管理：{x['title']}（{_labels(x['cite'])}）")
+            lines += _reading_lines(answer, x["interpretations"], "    ")
+    else:
+        head = f"适用范围：纳入{answer['this_text']}管理" if scope["status"] == "in" else "适用范围：取决于未填写的信息"
+        lines.append(head)
+        for x in scope["conditional"]:
+            lines.append(
+                f"  ？{x['condition']}，则不纳入{answer['this_text']}管理：{x['title']}（{_labels(x['cite'])}）"
+            )
+            lines += _reading_lines(answer, x["interpretations"], "    ")
+        for x in scope["cleared"]:
+            lines.append(f"  已按所填信息排除：{x['title']}（{_labels(x['cite'])}）")
+            lines += _reading_lines(answer, x["interpretations"], "    ")
+    triggered = [r for r in answer["requirements"] if not r["general"] and r["because"]]
+    if triggered:
+        lines += ["", "因所填条件触发的要求（其余确定适用的要求适用于所有纳入管理的项目）："]
+        lines += [f"  ▶ {r['title']}（{_labels(r['cite'])}）——因{r['because']}" for r in triggered]
+    lines.append("")
+    for stage in dict.fromkeys(r["stage"] for r in answer["requirements"]):
         lines.append(f"【{stage}】")
         for req in (r for r in answer["requirements"] if r["stage"] == stage):
-            flag = "（原则上）" if req["discretionary"] else ""
-            lines.append(f"  □ {req['title']}{flag} —— {req['authority']}；{req['cite']['label']}")
-            if req["deadline"]:
-                lines.append(f"      时限：{req['deadline']}")
-            if req["materials"]:
-                lines.append(f"      材料：{'、'.join(req['materials'])}")
-            lines.append(f"      {req['reason']}")
+            lines += _requirement_lines(answer, req, "□")
     if not answer["requirements"]:
-        lines.append("（没有适用的要求）")
-    lines.append(f"\n共 {len(answer['requirements'])} 项要求。")
+        lines.append("（没有确定适用的要求）")
+    if answer["conditional"]:
+        lines += ["", "有条件适用（取决于未填写的信息或原文中本助手无法判断的条件）："]
+        for stage in dict.fromkeys(r["stage"] for r in answer["conditional"]):
+            lines.append(f"【{stage}】")
+            for req in (r for r in answer["conditional"] if r["stage"] == stage):
+                lines += _requirement_lines(answer, req, "？")
+    lines.append(f"\n共 {len(answer['requirements'])} 项要求，另有 {len(answer['conditional'])} 项有条件适用。")
     return "\n".join(lines)
 
 
@@ -193,10 +289,20 @@ def build_parser() -> argparse.ArgumentParser:
     decide = sub.add_parser("decide", help="which requirements apply to a project")
     decide.add_argument("--region", required=True, help="region id, e.g. dongyuan")
     decide.add_argument("--amount", required=True, help="budget or total investment in 万元")
-    decide.add_argument("--category", required=True, help="project category, e.g. hardware_purchase")
-    decide.add_argument("--nature", help="new, upgrade, continuation, operation, purchase_service or retirement")
-    decide.add_argument("--funding", help="fiscal (default), self_raised or mixed")
-    decide.add_argument("--classified", action="store_true", help="the project is 涉密")
+    decide.add_argument("--category", help="project category, e.g. hardware_purchase (omitted: unknown)")
+    decide.add_argument(
+        "--nature", help="new, upgrade, continuation, operation, purchase_service or retirement (omitted: unknown)"
+    )
+    decide.add_argument("--funding", help="fiscal, self_raised or mixed (omitted: unknown)")
+    decide.add_argument(
+        "--classified",
+        nargs="?",
+        const="yes",
+        help="yes (the flag alone), no or unknown (omitted: unknown) — whether the project is 涉密",
+    )
+    decide.add_argument(
+        "--unit-level", help="the level of the 项目建设单位: city, county or township (omitted: unknown)"
+    )
     decide.add_argument("--json", action="store_true", help="print the answer as JSON")
     decide.set_defaults(func=_cmd_decide)
 

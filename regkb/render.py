@@ -433,6 +433,7 @@ def helper_form(corpus: Corpus, to_root: str) -> str:
         categories=vocab.CATEGORIES,
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,
+        unit_levels=vocab.UNIT_LEVELS,
         to_root=to_root,
     )
 

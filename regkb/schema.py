@@ -55,6 +55,7 @@ StageId = Annotated[str, _vocab(vocab.STAGES, "stage")]
 CategoryId = Annotated[str, _vocab(vocab.CATEGORIES, "category")]
 NatureId = Annotated[str, _vocab(vocab.NATURES, "nature")]
 FundingId = Annotated[str, _vocab(vocab.FUNDINGS, "funding")]
+UnitLevelId = Annotated[str, _vocab(vocab.UNIT_LEVELS, "unit level")]
 RepairKind = Annotated[str, _vocab(vocab.REPAIR_KINDS, "repair kind")]
 DeadlineKind = Annotated[str, _vocab(vocab.DEADLINE_KINDS, "deadline kind")]
 ComparisonId = Annotated[str, _vocab(vocab.COMPARISONS, "comparison")]
@@ -338,6 +339,7 @@ class Condition(Strict):
     nature: list[NatureId] | None = None
     funding: list[FundingId] | None = None
     classified: bool | None = None
+    unit_level: list[UnitLevelId] | None = Field(None, description="the level of the 项目建设单位")
     any: list[Condition] | None = Field(None, description="at least one of these must also hold")
 
 
@@ -362,8 +364,25 @@ class Rule(Strict):
     discretionary: bool = False
     when: Condition = Condition()
     threshold: str | None = Field(None, description="id of the threshold this rule implements")
+    text_condition: str | None = Field(
+        None,
+        description="a condition the text sets that no helper input expresses (项目需求明确、架构简单): "
+        "the answer lists the rule as conditional on it, in these words",
+    )
     applies_out_of_scope: bool = False
     cite: Cite
+
+
+class Interpretation(Strict):
+    """The reading an extract chose for an ambiguous clause, with the other reading, shown beside
+    every answer it affects."""
+
+    id: str
+    cite: Cite
+    question: str = Field(description="what is ambiguous")
+    reading: str = Field(description="the reading the extract chose")
+    alternative: str = Field(description="the other reading")
+    affects: list[str] = Field(min_length=1, description="ids of the rules and exclusions that follow the reading")
 
 
 class Step(Strict):
@@ -449,6 +468,7 @@ class Regulation(Strict):
     category_terms: list[CategoryTerm] = []
     exclusions: list[Exclusion] = []
     rules: list[Rule] = []
+    interpretations: list[Interpretation] = []
     process: Process | None = None
     lint: list[Dismissal] = Field([], description="lint findings dismissed, each with a clause-specific reason")
     changelog: list[ChangeEntry] = []

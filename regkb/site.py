@@ -145,10 +145,12 @@ _kept_files: dict[Path, dict[str, Content]] = {}  # folder → its files, across
 
 
 def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) -> dict[str, Content]:
-    """The downloads and the helper bundle of one regulation (made once per digest, see :func:`_kept`)."""
+    """The downloads and the helper bundle of one regulation (made once per digest and build date, see
+    :func:`_kept`: the bundle carries the regulation's status as of that date)."""
+    day = render.today()
 
     def made() -> dict[str, str]:
-        data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        data = json.dumps(bundle(reg, day), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return {
             f"data/{reg.id}.json": reg.data.model_dump_json(by_alias=True, exclude_none=True),
             f"assets/decide/{reg.id}.json": data,
@@ -158,7 +160,7 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
     return {
         f"data/{reg.id}.yml": data_dir / "regulations" / f"{reg.id}.yml",
         f"data/{reg.id}.txt": data_dir.parent / reg.meta.source,
-        **_kept(_folder(cache_dir, reg.digest, "regulation"), made),
+        **_kept(_folder(cache_dir, reg.digest, "regulation", day.isoformat()), made),
     }
 
 

@@ -224,8 +224,8 @@ def _cites(value: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
 
 def _citations(reg: Reg, located: Located, problem: Any) -> Iterator[Problem]:
     for ref, path in _cites(located.data, ()):
-        if path[0] in TEXT_SECTIONS:
-            continue
+        if path[0] in TEXT_SECTIONS or (path[0] == "interpretations" and "affects" in path):
+            continue  # an interpretation affects rules and exclusions, checked in _annotations
         if ref not in reg.clauses:
             near = sorted(c for c in reg.clauses if c.split("-")[0] == str(ref).split("-")[0])[:5]
             hint = f"; clauses near it: {', '.join(near)}" if near else ""
@@ -255,6 +255,14 @@ def _annotations(reg: Reg, problem: Any) -> Iterator[Problem]:
             yield problem(path, f"unknown agency {agency!r}; valid: {', '.join(vocab.AGENCIES)}")
         elif agency not in named:
             yield problem(path, f"agency {agency!r} is used but not named in this regulation's 'agencies' list")
+    answers = {r.id for r in reg.data.rules} | {x.id for x in reg.data.exclusions}
+    for index, reading in enumerate(reg.data.interpretations):
+        for n, target in enumerate(reading.affects):
+            if target not in answers:
+                yield problem(
+                    ("interpretations", index, "affects", n),
+                    f"interpretation {reading.id!r} affects {target!r}, which is no rule or exclusion of {reg.id}",
+                )
     thresholds = {t.id: t for t in reg.data.thresholds}
     for index, rule in enumerate(reg.data.rules):
         if rule.threshold is None:

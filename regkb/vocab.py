@@ -120,6 +120,23 @@ FUNDINGS: dict[str, str] = {
     "mixed": "财政与自筹混合",
 }
 
+# The level of the unit that builds the project (项目建设单位): regulations apply to units of one level.
+UNIT_LEVELS: dict[str, str] = {
+    "city": "市本级单位",
+    "county": "县本级（县直）单位",
+    "township": "乡镇（街道）",
+}
+
+# The facts the decision helper asks for (besides the region), as the answer names them.
+INPUTS: dict[str, str] = {
+    "amount": "项目金额",
+    "category": "项目类别",
+    "nature": "建设性质",
+    "funding": "资金来源",
+    "classified": "是否涉密",
+    "unit_level": "项目建设单位层级",
+}
+
 LEVELS: tuple[str, ...] = ("省级", "市级", "县级")
 
 STATUS_KINDS: tuple[str, ...] = ("现行", "暂行", "试行", "已废止")

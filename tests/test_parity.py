@@ -1,7 +1,9 @@
-"""One engine, two runtimes: the JavaScript helper and the Python engine agree on a full grid."""
+"""One engine, two runtimes: the JavaScript helper and the Python engine agree on a full grid,
+unknown inputs included: the same requirements, conditional rules, scope and status."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -10,7 +12,7 @@ from regkb import vocab
 from regkb.conditions import Facts, bounds
 from regkb.decide import bundle, evaluate
 
-from .conftest import ROOT
+from .conftest import ROOT, TODAY
 
 
 def _amounts(reg) -> list[float]:
@@ -24,18 +26,33 @@ def _amounts(reg) -> list[float]:
     return sorted({v for c in cuts for v in (c, round(c - 0.01, 2), round(c + 0.01, 2), c * 10 + 1) if v >= 0})
 
 
+def _mentioned(when: dict, key: str) -> set:
+    own = set(when[key]) if key in when and isinstance(when[key], list) else set()
+    if key in when and not isinstance(when[key], list):
+        own.add(when[key])
+    return own.union(*(_mentioned(alt, key) for alt in when.get("any", [])))
+
+
+def _values(data: dict, key: str, known: list) -> list:
+    """Unknown, every value of the input the region's conditions name, and one they do not name."""
+    named = set().union(*(_mentioned(item["when"], key) for item in data["rules"] + data["exclusions"]))
+    other = [v for v in known if v not in named][:1]
+    return [None, *(v for v in known if v in named), *other]
+
+
 def test_python_and_javascript_engines_agree_on_the_full_grid(corpus) -> None:
     node = shutil.which("node")
     assert node, "node is needed for the parity test (scripts/bootstrap.sh installs it)"
-    bundles = {reg.id: bundle(reg) for reg in corpus.regs}
+    bundles = {reg.id: bundle(reg, dt.date.fromisoformat(TODAY)) for reg in corpus.regs}
     grid = [
-        Facts(reg.id, amount, category, nature, funding, classified)
+        Facts(reg.id, amount, category, nature, funding, classified, level)
         for reg in corpus.regs
         for amount in _amounts(reg)
-        for category in vocab.CATEGORIES
-        for nature in [None, *vocab.NATURES]
-        for funding in vocab.FUNDINGS
-        for classified in (False, True)
+        for category in _values(bundles[reg.id], "category", list(vocab.CATEGORIES))
+        for nature in _values(bundles[reg.id], "nature", list(vocab.NATURES))
+        for funding in _values(bundles[reg.id], "funding", list(vocab.FUNDINGS))
+        for classified in _values(bundles[reg.id], "classified", [False, True])
+        for level in _values(bundles[reg.id], "unit_level", list(vocab.UNIT_LEVELS))
     ]
     payload = json.dumps({"bundles": bundles, "facts": [f.as_dict() for f in grid]}, ensure_ascii=False)
     result = subprocess.run(
@@ -47,13 +64,17 @@ def test_python_and_javascript_engines_agree_on_the_full_grid(corpus) -> None:
         timeout=600,
     )
     js_answers = json.loads(result.stdout)
-    assert len(js_answers) == len(grid) > 10_000
+    assert len(js_answers) == len(grid) > 5_000
     mismatches = [
         (facts, py, js)
         for facts, js in zip(grid, js_answers, strict=True)
         if (py := evaluate(bundles[facts.region], facts)) != js
     ]
-    assert not mismatches, mismatches[:3]
-    # The grid exercises both sides of the rules: some facts are excluded, some rules are discretionary.
+    assert not mismatches, mismatches[:1]
+    # The grid exercises every branch: excluded, conditional scope, conditional rules, status notes.
     assert any(not a["in_scope"] for a in js_answers)
+    assert any(a["scope"]["status"] == "conditional" for a in js_answers)
+    assert any(r["waits_on"] for a in js_answers for r in a["conditional"])
     assert any(r["discretionary"] for a in js_answers for r in a["requirements"])
+    assert any(r["status_notes"] for a in js_answers for r in a["requirements"])
+    assert any(r["interpretations"] for a in js_answers for r in a["requirements"] + a["conditional"])
