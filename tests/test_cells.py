@@ -142,3 +142,15 @@ def test_summary_problems_name_file_line_and_field(tmp_path: Path, change, field
     _, problems = validate_paths([broken], root=ROOT)
     printed = [str(p) for p in problems]
     assert any("mini.yml:" in p and f": {field}" in p and words in p for p in printed), printed
+
+
+def test_interpretation_notes_sit_beside_the_clauses_they_read(site: Path, corpus: Corpus) -> None:
+    page = soup(site / "regulations" / "huoqiu.html")
+    reg = corpus.get("huoqiu")
+    for note in reg.data.interpretations:
+        box = page.select_one(f"aside.rk-interpretation#interp-{note.id}")
+        text = box.get_text()
+        assert "本库采用的理解" in text and note.reading in text and "另一种理解" in text and note.alternative in text
+        assert [a["href"] for a in box.select("p:first-child a")] == [f"#{c}" for c in note.cite]
+    box = page.select_one("#interp-approval-groups")
+    assert box.find_previous_sibling("p")["id"] == "s2-2-3-p1"  # right after the clause it reads
