@@ -129,11 +129,15 @@ class _Context:
         )
 
     def _place_interpretations(self) -> None:
-        """Each interpretation's note goes beside the first clause it cites (in document order); the
-        other clauses it cites get a reference to it."""
+        """Each interpretation's note goes beside the first clause of the body it cites (in document
+        order); the other clauses it cites get a reference to it."""
         order = {cid: i for i, cid in enumerate(self.reg.clauses)}
         for note in getattr(self.reg.data, "interpretations", []):
-            cited = sorted((c for c in note.cite if c in order), key=order.__getitem__)
+            # the box goes with the body's text when it cites any (a cover notice is folded away)
+            cited = sorted(
+                (c for c in note.cite if c in order),
+                key=lambda c: (self.reg.clauses[c].kind == "block", order[c]),
+            )
             if not cited:
                 continue
             self._notes.setdefault(cited[0], []).append(note)
