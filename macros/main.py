@@ -40,6 +40,16 @@ def define_env(env) -> None:
         return scope.topic_url(scope.is_large(_site().corpus), topic, page=".md")
 
     @env.macro
+    def topic_summaries(topic: str) -> str:
+        """For hand-written pages: each region's answer on a topic, from the data, with its status."""
+        return site.later(render.topic_summaries(_site().corpus, topic, root()))
+
+    @env.macro
+    def status_notices() -> str:
+        """For hand-written pages: the regulations with later changes their text does not carry."""
+        return site.later(render.status_notices(_site().corpus, root()))
+
+    @env.macro
     def glossary_page() -> str:
         return site.later(render.glossary_page(_site().corpus, root()))
 

@@ -7,75 +7,138 @@ tests all read the same data.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-import re
 from typing import Any
 
-from . import encode, vocab
+from . import encode, paths, vocab
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
 from .model import Reg
 from .schema import Item
-
-SUMMARY_CHARS = 48
 
 
 def _ref(reg: Reg, clause_id: str) -> dict[str, str]:
     return {"clause": clause_id, "label": reg.label(clause_id), "url": clause_url(reg.id, clause_id)}
 
 
-def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first sentence of a text, cut to ``limit`` characters."""
-    first = re.split(r"(?<=[。；;])", text.strip(), maxsplit=1)[0]
-    return first if len(first) <= limit else first[: limit - 1] + "…"
+def _refs(reg: Reg, clause_ids: list[str] | tuple[str, ...]) -> list[dict[str, str]]:
+    """Every clause a fact rests on, in the order the data cites them."""
+    return [_ref(reg, cid) for cid in clause_ids]
+
+
+def _on(on: dt.date | None) -> dt.date:
+    if on is not None:
+        return on
+    from .render import today  # the build date; render imports this module
+
+    return today()
+
+
+def status_marks(reg: Reg, clause_ids: list[str] | tuple[str, ...], on: dt.date) -> list[dict[str, str]]:
+    """The status notes (later revision, newer rules, expired 试行 period) that touch a fact citing
+    ``clause_ids``, each linking to the note on the regulation page."""
+    return [
+        {"id": note.id, "label": note.label, "summary": note.summary, "url": f"{page_url(reg.id)}#status-{note.id}"}
+        for note in reg.currency(on).notes
+        if reg.affected_by(note, clause_ids)
+    ]
 
 
 def topic_units(reg: Reg, topic: str) -> list[Any]:
     return [node for node in reg.units() if topic in node.topics]
 
 
-# regulation digest → its cell per topic (one walk of the regulation instead of one per topic)
-_cells: dict[str, dict[str, dict[str, Any]]] = {}
+CELL_LABELS = {"summary": "编者摘要", "not_applicable": "不适用", "none": "未规定"}
+
+# (regulation digest, build date, cues) → its cell per topic (one walk of the regulation instead of one per topic)
+_cells: dict[tuple[str, dt.date, str], dict[str, dict[str, Any]]] = {}
+_cues: dict[tuple[str, int], dict[str, list[str]]] = {}  # cues file and its mtime → topic → cue words
 
 
-def topic_cells(reg: Reg) -> dict[str, dict[str, Any]]:
-    """Per topic the region speaks to: a one-line summary and links to every clause on it."""
-    if reg.digest and reg.digest in _cells:
-        return _cells[reg.digest]
-    units: dict[str, list[Any]] = {}
+def topic_cues() -> dict[str, list[str]]:
+    """Topic → the cue words ``regkb lint`` checks every untagged unit for (data/topic-cues.yml; empty if
+    the data has no cues file): what backs a 未规定 cell."""
+    path = paths.DATA / "topic-cues.yml"
+    if not path.is_file():
+        return {}
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _cues:
+        from .lint import load_cues  # lint loads the regulations' model, as this module does
+
+        _cues[key] = dict(load_cues(path)[0].cues)
+    return _cues[key]
+
+
+def none_note(topic: str, cues: dict[str, list[str]]) -> str:
+    """What a 未规定 cell claims, and on what check it rests."""
+    if topic not in cues:
+        return "本办法没有条款标注此主题。"
+    words = "、".join(f"“{w}”" for w in cues[topic])
+    return (
+        f"本办法没有条款标注此主题；全文已按本主题的提示词（{words}）逐条核查（regkb lint），"
+        "命中提示词的条款均已另行标注，或在数据中逐条说明不属此主题。"
+    )
+
+
+def topic_cells(reg: Reg, on: dt.date | None = None) -> dict[str, dict[str, Any]]:
+    """Every topic's cell for one region: the editorial summary (编者摘要) citing the clauses it
+    summarises, 不适用 with its reason, or 未规定 (no clause tagged); with every tagged clause (the
+    full texts, one click away) and the status notes touching what it cites."""
+    on = _on(on)
+    cues = topic_cues()
+    key = (reg.digest, on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
+    if reg.digest and key in _cells:
+        return _cells[key]
+    tagged: dict[str, list[str]] = {}
     for node in reg.units():
         for topic in node.topics:
-            units.setdefault(topic, []).append(node)
-    cells = {
-        topic: {
-            "summary": summarise(reg.unit_text(units[topic][0])),
-            "clauses": [_ref(reg, u.id) for u in units[topic]],
+            tagged.setdefault(topic, []).append(node.id)
+    answers: dict[str, tuple[str, str, list[str]]] = {}
+    for s in reg.data.summaries:
+        answers[s.topic] = ("summary", s.text, list(s.cite))
+    for n in reg.data.not_applicable:
+        answers.setdefault(n.topic, ("not_applicable", n.reason, list(n.cite)))
+    cells = {}
+    for topic in vocab.TOPICS:
+        kind, text, cite = answers.get(topic, ("none", none_note(topic, cues), []))
+        cells[topic] = {
+            "kind": kind,
+            "label": CELL_LABELS[kind],
+            "text": text,
+            "clauses": _refs(reg, cite),
+            "tagged": _refs(reg, tagged.get(topic, [])),
+            "status": status_marks(reg, cite, on),
         }
-        for topic in vocab.TOPICS
-        if topic in units
-    }
     if reg.digest:
-        _cells[reg.digest] = cells
+        _cells[key] = cells
     return cells
 
 
-def topic_cell(reg: Reg, topic: str) -> dict[str, Any] | None:
-    """One region on one topic (None if the regulation is silent on it)."""
-    return topic_cells(reg).get(topic)
+def topic_cell(reg: Reg, topic: str, on: dt.date | None = None) -> dict[str, Any]:
+    """One region on one topic."""
+    return topic_cells(reg, on)[topic]
 
 
-def topic_matrix(corpus: Corpus) -> list[dict[str, Any]]:
-    """For each topic, per region: a one-line summary and links to every clause on it."""
+def topic_matrix(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """For each topic, per region: its cell (summary, 不适用 or 未规定) with its clause links."""
+    on = _on(on)
     rows = []
     for topic, label in vocab.TOPICS.items():
-        cells = {reg.id: cell for reg in corpus.regs if (cell := topic_cell(reg, topic)) is not None}
+        cells = {reg.id: topic_cell(reg, topic, on) for reg in corpus.regs}
         rows.append({"topic": topic, "label": label, "cells": cells})
     return rows
 
 
-def region_thresholds(reg: Reg) -> list[dict[str, Any]]:
-    """One region's amount thresholds, smallest first, each with its clause."""
+def _cited(reg: Reg, cite: list[str], on: dt.date) -> dict[str, Any]:
+    """The citation fields of a row: every clause it rests on and the status notes touching them."""
+    return {"clauses": _refs(reg, cite), "status": status_marks(reg, cite, on)}
+
+
+def region_thresholds(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """One region's amount thresholds, smallest first, each with every clause it rests on."""
+    on = _on(on)
     return [
         {
             "region": reg.id,
@@ -89,18 +152,19 @@ def region_thresholds(reg: Reg) -> list[dict[str, Any]]:
             "subject": t.subject,
             "triggers": t.triggers,
             "discretionary": t.discretionary,
-            **_ref(reg, t.cite[0]),
+            **_cited(reg, t.cite, on),
         }
         for t in sorted(reg.data.thresholds, key=lambda t: t.amount)
     ]
 
 
-def thresholds(corpus: Corpus) -> list[dict[str, Any]]:
-    return [row for reg in corpus.regs for row in region_thresholds(reg)]
+def thresholds(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
+    return [row for reg in corpus.regs for row in region_thresholds(reg, on)]
 
 
-def region_deadlines(reg: Reg) -> list[dict[str, Any]]:
-    """One region's deadlines, in the order of the extract, each with its clause."""
+def region_deadlines(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """One region's deadlines, in the order of the extract, each with every clause it rests on."""
+    on = _on(on)
     return [
         {
             "region": reg.id,
@@ -110,29 +174,30 @@ def region_deadlines(reg: Reg) -> list[dict[str, Any]]:
             "kind": vocab.DEADLINE_KINDS[d.kind],
             "what": d.what,
             "actor": agency_name(reg, d.actor),
-            **_ref(reg, d.cite[0]),
+            **_cited(reg, d.cite, on),
         }
         for d in reg.data.deadlines
     ]
 
 
-def deadlines(corpus: Corpus) -> list[dict[str, Any]]:
-    return [row for reg in corpus.regs for row in region_deadlines(reg)]
+def deadlines(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
+    return [row for reg in corpus.regs for row in region_deadlines(reg, on)]
 
 
-def region_roles(reg: Reg) -> dict[str, list[dict[str, str]]]:
-    """Role → which agency does it in one region, with the duty and the clause."""
-    cells: dict[str, list[dict[str, str]]] = {}
+def region_roles(reg: Reg, on: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Role → which agency does it in one region, with the duty and every clause it rests on."""
+    on = _on(on)
+    cells: dict[str, list[dict[str, Any]]] = {}
     for r in reg.data.roles:
         cells.setdefault(r.role, []).append(
-            {"agency": agency_name(reg, r.agency), "duty": r.duty, **_ref(reg, r.cite[0])}
+            {"agency": agency_name(reg, r.agency), "duty": r.duty, **_cited(reg, r.cite, on)}
         )
     return cells
 
 
-def roles(corpus: Corpus) -> list[dict[str, Any]]:
-    """Role × region: which agency does what, with the clause."""
-    per_region = {reg.id: region_roles(reg) for reg in corpus.regs}
+def roles(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """Role × region: which agency does what, with its clauses."""
+    per_region = {reg.id: region_roles(reg, on) for reg in corpus.regs}
     return [
         {
             "role": role,
@@ -177,8 +242,9 @@ def region_units(reg: Reg) -> list[dict[str, Any]]:
     ]
 
 
-def region_bundle(reg: Reg, province: str) -> dict[str, Any]:
+def region_bundle(reg: Reg, province: str, on: dt.date | None = None) -> dict[str, Any]:
     """Everything the comparison page shows for one region, for the browser to combine with others."""
+    on = _on(on)
     return {
         "region": reg.id,
         "region_name": reg.region_name,
@@ -186,15 +252,16 @@ def region_bundle(reg: Reg, province: str) -> dict[str, Any]:
         "province": province,
         "title": reg.meta.title,
         "url": page_url(reg.id),
-        "topics": topic_cells(reg),
-        "thresholds": region_thresholds(reg),
-        "deadlines": region_deadlines(reg),
-        "roles": region_roles(reg),
+        "status": reg.currency(on).label,
+        "topics": topic_cells(reg, on),
+        "thresholds": region_thresholds(reg, on),
+        "deadlines": region_deadlines(reg, on),
+        "roles": region_roles(reg, on),
         "units": region_units(reg),
     }
 
 
-def _region_rows(reg: Reg) -> dict[str, dict[str, list[dict[str, Any]]]]:
+def _region_rows(reg: Reg, on: dt.date) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """One region's rows of each download table, by topic or role where the table is ordered by them."""
     topics = {
         topic: [
@@ -202,23 +269,37 @@ def _region_rows(reg: Reg) -> dict[str, dict[str, list[dict[str, Any]]]]:
                 "topic": topic,
                 "topic_label": vocab.TOPICS[topic],
                 "region": reg.id,
-                "summary": cell["summary"],
-                "clauses": " ".join(c["clause"] for c in cell["clauses"]),
-                "labels": "、".join(c["label"] for c in cell["clauses"]),
+                "region_name": reg.region_name,
+                "kind": cell["label"],
+                "text": cell["text"],
+                "clauses": cell["clauses"],
+                "status": cell["status"],
+                "regulation_status": reg.currency(on).label,
             }
         ]
-        for topic, cell in topic_cells(reg).items()
+        for topic, cell in topic_cells(reg, on).items()
     }
     roles = {
         role: [{"role": role, "role_label": vocab.ROLES[role], "region": reg.id, **entry} for entry in entries]
-        for role, entries in region_roles(reg).items()
+        for role, entries in region_roles(reg, on).items()
     }
     return {
         "topics": topics,
-        "thresholds": {"": region_thresholds(reg)},
-        "deadlines": {"": region_deadlines(reg)},
+        "thresholds": {"": region_thresholds(reg, on)},
+        "deadlines": {"": region_deadlines(reg, on)},
         "roles": roles,
     }
+
+
+def _csv_values(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as spreadsheet cells: every cited clause's id, label and link, and the status notes, joined."""
+    out = {k: v for k, v in row.items() if k not in ("clauses", "status")}
+    refs = row.get("clauses", [])
+    out["clauses"] = " ".join(r["clause"] for r in refs)
+    out["labels"] = "、".join(r["label"] for r in refs)
+    out["urls"] = " ".join(r["url"] for r in refs)
+    out["status"] = "；".join(f"{m['label']}：{m['summary']}" for m in row.get("status", []))
+    return out
 
 
 # Table → the order of its groups: the topic and role tables list every region's row on one topic
@@ -226,39 +307,46 @@ def _region_rows(reg: Reg) -> dict[str, dict[str, list[dict[str, Any]]]]:
 _GROUPS = {"topics": list(vocab.TOPICS), "thresholds": [""], "deadlines": [""], "roles": list(vocab.ROLES)}
 
 Serialised = dict[str, dict[str, list[tuple[str, list[Any]]]]]  # table → group → (row JSON, CSV values)
-_serialised: dict[str, tuple[Serialised, dict[str, list[str]]]] = {}  # regulation digest → its rows, for serve
+# (regulation digest, build date) → its rows, for serve
+_serialised: dict[tuple[str, dt.date], tuple[Serialised, dict[str, list[str]]]] = {}
 
 
-def _rows_of(reg: Reg) -> tuple[Serialised, dict[str, list[str]]]:
-    """A region's rows serialised once (memoised by digest): a rebuild joins them instead of
+def _rows_of(reg: Reg, on: dt.date) -> tuple[Serialised, dict[str, list[str]]]:
+    """A region's rows serialised once (memoised by digest and date): a rebuild joins them instead of
     serialising tens of megabytes again. Also each table's column names."""
-    if reg.digest and reg.digest in _serialised:
-        return _serialised[reg.digest]
+    key = (reg.digest, on)
+    if reg.digest and key in _serialised:
+        return _serialised[key]
     out: Serialised = {}
     columns: dict[str, list[str]] = {}
-    for table, groups in _region_rows(reg).items():
+    for table, groups in _region_rows(reg, on).items():
         out[table] = {}
         for group, rows in groups.items():
+            flat = [_csv_values(row) for row in rows]
             out[table][group] = [
-                (encode.json_text(row, sort_keys=True), [encode.cell(v) for v in row.values()]) for row in rows
+                (encode.json_text(row, sort_keys=True), [encode.cell(v) for v in values.values()])
+                for row, values in zip(rows, flat, strict=True)
             ]
             if rows:
-                columns[table] = list(rows[0])
+                columns[table] = list(flat[0])
     if reg.digest:
-        _serialised[reg.digest] = (out, columns)
+        _serialised[key] = (out, columns)
     return out, columns
 
 
-def prepare_downloads(corpus: Corpus) -> None:
+def prepare_downloads(corpus: Corpus, on: dt.date | None = None) -> None:
     """Serialise every region's rows now (they are memoised), so that after an edit :func:`downloads`
     serialises only the edited region's (``mkdocs serve`` calls this once it has built the site)."""
+    on = _on(on)
     for reg in corpus.regs:
-        _rows_of(reg)
+        _rows_of(reg, on)
 
 
-def downloads(corpus: Corpus) -> dict[str, str]:
-    """File name → content for every comparison table, as CSV and JSON."""
-    per_reg = [_rows_of(reg) for reg in corpus.regs]
+def downloads(corpus: Corpus, on: dt.date | None = None) -> dict[str, str]:
+    """File name → content for every comparison table, as CSV and JSON; each row carries every
+    clause it rests on and the status notes (as of ``on``, the build date) touching them."""
+    on = _on(on)
+    per_reg = [_rows_of(reg, on) for reg in corpus.regs]
     files: dict[str, str] = {}
     tables: dict[str, str] = {}
     for table, groups in _GROUPS.items():

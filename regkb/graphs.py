@@ -139,7 +139,8 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
     lines = [_wrap(step.title)]
     if step.deadline:
         lines.append(f"时限：{step.deadline}")
-    lines.append(f"〔{reg.label(step.cite[0])}〕")
+    cited = "、".join(reg.label(c) for c in step.cite)  # every clause the step rests on
+    lines.append(f"〔{cited}〕")
     shape = {"start": "oval", "end": "doubleoctagon", "decision": "diamond"}.get(step.kind, "box")
     group.node(
         encode.dot(step.id),
@@ -147,7 +148,7 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
         shape=shape,
         URL=encode.dot(clause_url(reg.id, step.cite[0])),
         target="_top",
-        tooltip=encode.dot(f"{step.title}（{reg.label(step.cite[0])}）"),
+        tooltip=encode.dot(f"{step.title}（{cited}）"),
         id=encode.dot(f"step-{reg.id}-{step.id}"),
     )
 
@@ -168,13 +169,17 @@ def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> g
                 first = next(s for s in reg.data.process.steps if s.stage == stage)
                 node = f"{reg.id}_{stage}"
                 count = sum(1 for s in reg.data.process.steps if s.stage == stage)
+                cites = dict.fromkeys(c for s in reg.data.process.steps if s.stage == stage for c in s.cite)
                 col.node(
                     node,
                     encode.dot(f"{vocab.STAGES[stage]}\n（{count}步）"),
                     fillcolor=STAGE_COLOURS[stage],
                     URL=encode.dot(clause_url(reg.id, first.cite[0])),
                     target="_top",
-                    id=f"stage-{reg.id}-{stage}",
+                    tooltip=encode.dot(
+                        f"{reg.region_name}·{vocab.STAGES[stage]}（{'、'.join(reg.label(c) for c in cites)}）"
+                    ),
+                    id=encode.dot(f"stage-{reg.id}-{stage}"),
                 )
                 if previous:
                     col.edge(previous, node)
@@ -220,6 +225,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
                 style="dashed" if repealed else "solid",
                 URL=encode.dot(clause_url(reg.id, doc.cite[0])),
                 target="_top",
+                tooltip=encode.dot(f"{reg.region_name}：{'、'.join(reg.label(c) for c in doc.cite)}"),
             )
     return g
 

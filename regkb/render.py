@@ -20,7 +20,7 @@ from . import chart_text, compare, diff, encode, scope, store, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
-from .schema import Node, Table
+from .schema import Node, Paragraph, Table
 from .text import CHECKBOX
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -95,14 +95,23 @@ class Terms:
 class _Context:
     """What the clause templates call back into: anchors, repair notes, topic tags."""
 
-    def __init__(self, corpus: Corpus, reg: Reg, to_root: str) -> None:
+    def __init__(self, corpus: Corpus, reg: Reg, to_root: str, on: dt.date | None = None) -> None:
         self.reg = reg
+        self._notes: dict[str, list] = {}
+        self._note_refs: dict[str, list] = {}
+        self._marked: dict[str, list] = {}
+        if on is not None:  # on the regulation page: clauses a status note names carry a mark to it
+            for note in reg.currency(on).notes:
+                for cid in note.affects:
+                    self._marked.setdefault(cid, []).append(note)
         self.to_root = to_root
         self.terms = Terms(corpus)
         self.large = scope.is_large(corpus)
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
+        if on is not None:
+            self._place_interpretations()
 
     def permalink(self, clause_id: str) -> Markup:
         return Markup('<a class="rk-permalink" href="#{0}" title="{1}">¶</a>').format(
@@ -117,6 +126,63 @@ class _Context:
                 '<a href="#repair-{0}">〔详〕</a></span>'
             ).format(r.id, vocab.REPAIR_KINDS[r.kind], _visible(r.original), r.repaired, r.reason)
             for r in notes
+        )
+
+    def _place_interpretations(self) -> None:
+        """Each interpretation's note goes beside the first clause of the body it cites (in document
+        order); the other clauses it cites get a reference to it."""
+        order = {cid: i for i, cid in enumerate(self.reg.clauses)}
+        for note in getattr(self.reg.data, "interpretations", []):
+            # the box goes with the body's text when it cites any (a cover notice is folded away)
+            cited = sorted(
+                (c for c in note.cite if c in order),
+                key=lambda c: (self.reg.clauses[c].kind == "block", order[c]),
+            )
+            if not cited:
+                continue
+            self._notes.setdefault(cited[0], []).append(note)
+            for cid in cited[1:]:
+                self._note_refs.setdefault(cid, []).append(note)
+
+    def interpretations(self, *clause_ids: str) -> Markup:
+        """编者注 boxes for an ambiguous clause: the reading the data follows, the other reading, and
+        the helper's rules and exclusions that follow it; or a reference to the box at another clause."""
+        out = []
+        for cid in clause_ids:
+            for note in self._notes.get(cid, []):
+                out.append(_html("_interpretation.html", note=note, reg=self.reg, affects=self._affected(note)))
+            for note in self._note_refs.get(cid, []):
+                out.append(
+                    str(
+                        Markup(
+                            '<p class="rk-interpretation-ref"><a href="#interp-{0}">编者注：{1}（本条亦涉及）</a></p>'
+                        ).format(note.id, note.question)
+                    )
+                )
+        return Markup("".join(out))
+
+    def paragraph_notes(self, para: Paragraph) -> Markup:
+        """The notes on a paragraph or any of its items, after the paragraph."""
+        ids = [para.id]
+        stack = list(para.items)
+        while stack:
+            item = stack.pop(0)
+            ids.append(item.id)
+            stack[:0] = item.items
+        return self.interpretations(*ids)
+
+    def _affected(self, note) -> list[str]:
+        titles = {r.id: r.title for r in (*self.reg.data.rules, *self.reg.data.exclusions)}
+        return [titles.get(a, a) for a in note.affects]
+
+    def status_marks(self, clause_id: str) -> Markup:
+        """An inline mark on a clause a later change touches, linking to its note in the status banner."""
+        return Markup("").join(
+            Markup(
+                '<a class="rk-status-mark rk-status-{0}" href="#status-{1}" title="{2}" data-search-exclude>'
+                "〔{3}，见本页顶部说明〕</a>"
+            ).format(note.kind, note.id, note.summary, note.label)
+            for note in self._marked.get(clause_id, [])
         )
 
     def unit_meta(self, node: Node) -> Markup:
@@ -157,7 +223,8 @@ def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -
         "regulation.html",
         reg=reg,
         meta=reg.meta,
-        ctx=_Context(corpus, reg, to_root),
+        currency=reg.currency(on),
+        ctx=_Context(corpus, reg, to_root, on),
         to_root=to_root,
         history=history(corpus, reg),
         status=reg.status_label(on),
@@ -254,13 +321,29 @@ def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> 
     )
 
 
+def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
+    """For hand-written pages: every region's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
+    未规定) and the region's status, so that a page stating such facts takes them from the data."""
+    on = today()
+    rows = [{"reg": r, "cell": compare.topic_cell(r, topic, on), "currency": r.currency(on)} for r in corpus.regs]
+    return _html("topic_cells.html", topic=topic, rows=rows, to_root=to_root)
+
+
+def status_notices(corpus: Corpus, to_root: str) -> str:
+    """For hand-written pages: the regulations whose text may not state the rules in force as of the
+    build date (a later revision, newer rules, an expired 试行 period), each note linking to its banner."""
+    on = today()
+    rows = [{"reg": r, "currency": c} for r in corpus.regs if (c := r.currency(on)).warns]
+    return _html("status_list.html", rows=rows, today=on, to_root=to_root)
+
+
 def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
     columns = []
     for column in compare.side_by_side(corpus, topic):
         reg = corpus.get(column["region"])
         ctx = _Context(corpus, reg, to_root)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
-        columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units})
+        columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic)})
     return _html(
         "topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root, topics=vocab.TOPICS
     )

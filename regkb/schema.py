@@ -412,6 +412,23 @@ class Process(Strict):
     edges: list[Edge] = []
 
 
+class Summary(Strict):
+    """The editorial answer (编者摘要) of one comparison cell: the topic's question answered for this
+    regulation in a sentence or two (who, how much, by when), citing every clause it summarises."""
+
+    topic: TopicId
+    text: str = Field(min_length=1)
+    cite: Cite
+
+
+class NotApplicable(Strict):
+    """A topic that cannot arise under this regulation (不适用), with the reason and the clauses it rests on."""
+
+    topic: TopicId
+    reason: str = Field(min_length=1)
+    cite: Cite
+
+
 class Dismissal(Strict):
     """A ``regkb lint`` finding judged not to apply to this clause, and why (quoting the clause)."""
 
@@ -441,6 +458,8 @@ class Regulation(Strict):
     attachments: list[Attachment] = []
     trailer: list[Block] = []
     repairs: list[Repair] = []
+    summaries: list[Summary] = []
+    not_applicable: list[NotApplicable] = []
     agencies: list[AgencyName] = []
     roles: list[Role] = []
     thresholds: list[Threshold] = []

@@ -96,7 +96,10 @@ def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str,
         files[f"compare/province/{province.code}.md"] = province_source(province)
         for reg in province.regs:
             files.update(
-                _kept(_folder(cache_dir, reg.digest, "compare"), lambda r=reg, p=province: _compare_bundle(r, p))
+                _kept(
+                    _folder(cache_dir, reg.digest, render.today().isoformat(), "compare"),
+                    lambda r=reg, p=province: _compare_bundle(r, p),
+                )
             )
     return files
 
@@ -255,8 +258,9 @@ def generated_files(
     files.update(comparison_files(corpus, cache_dir))
     digests.update(_comparison_digests(corpus, everything, inputs))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
-    # made from the data and the code only (not the templates or the date, as pages are)
-    files.update(_kept(_folder(cache_dir, store.code_version(), corpus.digest, "downloads"), downloads))
+    # made from the data, the code and the date (rows carry status notes as of the build date), not the templates
+    key = (store.code_version(), corpus.digest, render.today().isoformat(), "downloads")
+    files.update(_kept(_folder(cache_dir, *key), downloads))
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg
         files[f"charts/{name}.dot"] = dots[name]

@@ -1,7 +1,8 @@
 """Synthetic corpora for scale tests: N valid regulations derived from the real ones.
 
-Each synthetic regulation copies a real one (text, repairs, annotations, rules, process)
-under a made-up region and scales its thresholds, so that every part of the pipeline —
+Each synthetic regulation copies a real one (text, repairs, annotations, the comparison cells'
+summaries and 不适用 entries, rules, process) under a made-up region and scales its thresholds
+(the summaries, like the copied text, keep the template's wording and amounts), so that every part of the pipeline —
 validation, pages, comparisons, charts, helper bundles and search — runs at size.
 The same replacements are applied to the copied source text, so fidelity still holds.
 """
@@ -89,6 +90,8 @@ def synthesize(corpus: Corpus, n: int, out: Path, data_dir: Path) -> list[str]:
     (target / "regulations").mkdir(parents=True)
     (target / "sources").mkdir()
     shutil.copy(data_dir / "glossary.yml", target / "glossary.yml")
+    if (data_dir / "topic-cues.yml").is_file():  # what backs the 未规定 cells, as for the real data
+        shutil.copy(data_dir / "topic-cues.yml", target / "topic-cues.yml")
     templates = sorted(corpus.regs, key=lambda r: r.id)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raws = {

@@ -12,7 +12,7 @@ from typing import Any
 
 import pydantic
 
-from . import encode, limits, numerals, process, store, vocab
+from . import encode, limits, numerals, process, store, summaries, vocab
 from .conditions import bounds
 from .model import Reg, reassemble_pieces
 from .schema import Glossary, Regulation
@@ -57,6 +57,7 @@ def check(reg: Reg, located: Located, root: Path) -> Iterator[Problem]:
     yield from _citations(reg, located, problem)
     yield from _annotations(reg, problem)
     yield from (problem(path, message) for path, message in process.check(reg, located))
+    yield from (problem(path, message) for path, message in summaries.check(reg))
     yield from _fidelity(reg, located, root, problem)
 
 

@@ -27,7 +27,7 @@ def soup(path: Path) -> BeautifulSoup:
 def own_text(element: Tag) -> str:
     """An element's text without anchors, labels, repair notes or nested item lists."""
     clone = BeautifulSoup(str(element), "html.parser")
-    for junk in clone.select(".rk-permalink, .rk-repair, .rk-label, ol"):
+    for junk in clone.select(".rk-permalink, .rk-repair, .rk-status-mark, .rk-label, ol"):
         junk.decompose()
     return clone.get_text()
 

@@ -38,6 +38,28 @@
     return out;
   }
 
+  // The status notes (later revision, newer rules, expired 试行) touching a fact, each linking to its note.
+  function marks(status) {
+    return (status || []).flatMap((m) => [text(" "), el("a", {
+      class: "rk-status-mark", href: root + m.url, title: m.summary, text: "〔" + m.label + "〕" })]);
+  }
+
+  // A fact's citations: every clause it rests on, then the status marks.
+  function cited(row) { return cites(row.clauses).concat(marks(row.status)); }
+
+  // A topic × region cell: the editorial summary (编者摘要) with its clauses, 不适用 with its reason, or 未规定.
+  function cell(c) {
+    if (c.kind === "summary") {
+      return [el("span", { class: "rk-editorial", title: "编者对所引条款的概括，以条款原文为准", text: "编者摘要" }),
+        text(" " + c.text), el("br")].concat(cited(c));
+    }
+    if (c.kind === "not_applicable") {
+      return [el("span", { class: "rk-none", text: "不适用" }), text("：" + c.text), el("br")].concat(cited(c));
+    }
+    return [el("span", { class: "rk-none", title: c.text, text: "未规定" }),
+      el("span", { class: "rk-none-note", text: "（" + c.text + "）" })].concat(marks(c.status));
+  }
+
   function table(id, head, rows, cls) {
     return el("table", { class: "rk-table" + (cls ? " " + cls : ""), id: id }, [
       el("thead", {}, [el("tr", {}, head)]), el("tbody", {}, rows)]);
@@ -52,10 +74,8 @@
     const rows = labels.topics.map(([topic, label]) => el("tr", { id: "topic-" + topic }, [
       el("th", {}, [el("a", { href: "#side-by-side", "data-topic": topic, text: label })]),
     ].concat(bundles.map((b) => {
-      const cell = b.topics[topic];
-      return el("td", { "data-region": b.region }, cell
-        ? [text(cell.summary), el("br")].concat(cites(cell.clauses))
-        : [el("span", { class: "rk-none", text: "未规定" })]);
+      const c = b.topics[topic];
+      return el("td", { "data-region": b.region, class: "rk-cell rk-cell-" + c.kind }, cell(c));
     }))));
     return table("topic-matrix", [el("th", { text: "主题" })].concat(regionHeads(bundles)), rows, "rk-matrix");
   }
@@ -71,7 +91,7 @@
       el("td", { text: t.inclusive ? "是" : "否" }),
       el("td", { text: t.wording }), el("td", { text: t.subject }), el("td", { text: t.triggers }),
       el("td", { text: t.discretionary ? "是" : "" }),
-      el("td", {}, [cite(t)]),
+      el("td", {}, cited(t)),
     ])));
     const head = ["地区", "金额", "含本数", "原文措辞", "对象", "触发", "原则上", "条款"].map((h) => el("th", { text: h }));
     return table("threshold-table", head, rowsOrNone(rows, 8, "所选地区暂无金额门槛数据。"));
@@ -80,7 +100,7 @@
   function deadlines(bundles) {
     const rows = bundles.flatMap((b) => b.deadlines.map((d) => el("tr", { "data-region": b.region }, [
       el("td", { text: d.region_name }), el("td", { text: d.wording }), el("td", { text: d.kind }),
-      el("td", { text: d.what }), el("td", { text: d.actor }), el("td", {}, [cite(d)]),
+      el("td", { text: d.what }), el("td", { text: d.actor }), el("td", {}, cited(d)),
     ])));
     const head = ["地区", "时限", "类型", "事项", "责任主体", "条款"].map((h) => el("th", { text: h }));
     return table("deadline-table", head, rowsOrNone(rows, 6, "所选地区暂无时限数据。"));
@@ -93,7 +113,7 @@
       const entries = b.roles[role] || [];
       return el("td", { "data-region": b.region }, entries.length
         ? entries.map((e) => el("div", { class: "rk-role" }, [
-          el("strong", { text: e.agency }), text("：" + e.duty + " "), cite(e)]))
+          el("strong", { text: e.agency }), text("：" + e.duty + " ")].concat(cited(e))))
         : [el("span", { class: "rk-none", text: "—" })]);
     }))));
     return table("role-matrix", [el("th", { text: "职能" })].concat(regionHeads(bundles)), rows, "rk-matrix");
@@ -112,11 +132,12 @@
       return el("section", { class: "rk-column", "data-region": b.region }, [
         el("h3", {}, [el("a", { href: root + b.url, text: b.region_name })]),
         el("p", { class: "rk-column-title", text: b.title }),
+        el("div", { class: "rk-cell rk-cell-" + b.topics[topic].kind }, cell(b.topics[topic])),
       ].concat(units.length ? units.map((u) => el("div", { class: "rk-unit rk-excerpt" }, [
         el("div", { class: "rk-unit-head" }, [cite(u), u.heading ? text(" ") : null,
           u.heading ? el("strong", { text: u.heading }) : null]),
       ].concat(u.paragraphs.flatMap((p) => [el("p", { text: p.text }), p.items.length ? items(p.items) : null]))))
-        : [el("p", { class: "rk-none", text: "本办法未就此主题作出规定。" })]));
+        : []));
     }));
   }
 
