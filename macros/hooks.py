@@ -210,9 +210,7 @@ def on_files(files: Files, config) -> Files:
     _this_build.clear()
     _this_build.update({f.src_uri: f.digest for f in tracked if isinstance(f, _Tracked)})
     _rendered.clear()
-    _hand_written[:] = sorted(
-        f.dest_uri for f in tracked if f.is_documentation_page() and f.src_uri not in data.files
-    )
+    _hand_written[:] = sorted(f.dest_uri for f in tracked if f.is_documentation_page() and f.src_uri not in data.files)
     # A clean build has emptied the site folder by now; an index still there means --dirty.
     global _kept_index
     _kept_index = search.keep_index(Path(config.site_dir), len(data.corpus.regs))

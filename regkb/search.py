@@ -33,13 +33,16 @@ import html
 import json
 import math
 import re
+import shutil
 import time
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from . import decide, store
 from .corpus import Corpus
@@ -53,7 +56,7 @@ POSTINGS_FILE = 48_000  # characters per p/ file, about
 LABEL_WEIGHT = 3  # a word of a clause's label (第十二条) counts as three occurrences
 TEXT_LIMIT = 600  # characters of a document kept for the excerpt
 K1, B = 1.2, 0.75  # BM25
-GLOSSARY, PAGE = 0.7, 0.5  # priors of a glossary entry and a page's section (a clause's is 1)
+GLOSSARY, PAGE = 1.0, 0.5  # priors of a glossary entry and a page's section (a clause's is 1)
 # Pages whose sections are not indexed: the glossary is indexed entry by entry, from the data.
 NOT_INDEXED = frozenset({"glossary.html"})
 # A --dirty build (`mkdocs serve`) into a site with an index re-indexes up to this many
@@ -172,6 +175,9 @@ class _Sections(HTMLParser):
     """The text of a page's content, cut at its headings that carry an id (h1–h3)."""
 
     SKIP = frozenset({"svg", "script", "style", "nav"})
+    VOID = frozenset(
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+    )
     # views that copy what the regulations' own pages say (catalogue, comparison tables, the
     # glossary's lists of uses), and charts and tag lists: their clauses are found on their pages
     SKIP_CLASSES = frozenset({"rk-regions", "rk-compare", "rk-columns", "rk-uses", "rk-chart", "rk-tags", "headerlink"})
@@ -180,15 +186,15 @@ class _Sections(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.sections: list[list[str]] = [["", ""]]  # [anchor, heading] + text pieces
         self._skip = 0  # depth inside an element left out
-        self._stack: list[bool] = []
+        self._stack: list[tuple[str, bool]] = []  # open elements: tag, left out
         self._heading: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         names = dict(attrs)
         classes = (names.get("class") or "").split()
         skip = tag in self.SKIP or "data-search-exclude" in names or not self.SKIP_CLASSES.isdisjoint(classes)
-        if tag not in ("br", "img", "hr", "input", "meta", "link", "wbr"):
-            self._stack.append(skip)
+        if tag not in self.VOID:
+            self._stack.append((tag, skip))
             self._skip += skip
         if re.fullmatch(r"h[1-3]", tag) and names.get("id") and not self._skip:
             self.sections.append([names["id"] or "", ""])
@@ -197,8 +203,12 @@ class _Sections(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if re.fullmatch(r"h[1-6]", tag):
             self._heading = None
-        if self._stack:
-            self._skip -= self._stack.pop()
+        if any(open_tag == tag for open_tag, _ in self._stack):  # closes it and whatever it left open
+            while self._stack:
+                open_tag, skip = self._stack.pop()
+                self._skip -= skip
+                if open_tag == tag:
+                    break
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -269,30 +279,39 @@ def _script(name: str, data: object) -> str:
 def build(docs: list[Doc]) -> Index:
     """The index files of ``docs`` (already cut): vocabulary by first character, postings, documents."""
     started = time.perf_counter()
-    lengths = [max(1, len(d.words)) for d in docs]
+    lengths = array("I", (max(1, len(d.words)) for d in docs))
     average = sum(lengths) / max(1, len(docs))
     counts: Counter[str] = Counter()
-    weights: dict[str, dict[int, float]] = defaultdict(dict)
+    # per word, the documents that have it and its weighted count there: compact arrays, as a
+    # national corpus has millions of (word, document) pairs
+    found_in: dict[str, array] = defaultdict(lambda: array("I"))
+    times: dict[str, array] = defaultdict(lambda: array("I"))
     for number, doc in enumerate(docs):
         tf = Counter(doc.words)
         counts.update(tf)
         for word in doc.labels:
             tf[word] += LABEL_WEIGHT
         for word, n in tf.items():
-            weights[word][number] = n
+            found_in[word].append(number)
+            times[word].append(n)
     total = len(docs)
-    impacts: dict[str, list[tuple[int, float]]] = {}
+    impacts: dict[str, tuple[array, array]] = {}
     top = 0.0
-    for word, found in weights.items():
-        idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
-        scored = [
-            (n, docs[n].prior * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average)))
-            for n, tf in found.items()
-        ]
-        if len(scored) > POSTINGS_CAP:
-            scored = sorted(scored, key=lambda s: -s[1])[:POSTINGS_CAP]
-        impacts[word] = sorted(scored)
-        top = max(top, max(s for _, s in scored))
+    for word, numbers in found_in.items():
+        idf = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
+        scores = array(
+            "f",
+            (
+                docs[n].prior * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average))
+                for n, tf in zip(numbers, times[word], strict=True)
+            ),
+        )
+        if len(numbers) > POSTINGS_CAP:
+            best = sorted(sorted(range(len(numbers)), key=lambda i: -scores[i])[:POSTINGS_CAP])
+            numbers, scores = array("I", (numbers[i] for i in best)), array("f", (scores[i] for i in best))
+        impacts[word] = (numbers, scores)
+        top = max(top, max(scores))
+    del found_in, times
     files: dict[str, str] = {}
     vocabulary: dict[str, dict[str, list[int]]] = defaultdict(dict)
     part, size, number = [], 0, 0
@@ -307,7 +326,7 @@ def build(docs: list[Doc]) -> Index:
     for word in sorted(impacts):
         flat: list[int] = []
         previous = 0
-        for n, score in impacts[word]:
+        for n, score in zip(*impacts[word], strict=True):
             flat += [n - previous, max(1, round(4095 * score / top))]
             previous = n
         part.append((word, flat))
@@ -367,7 +386,6 @@ def keep_index(site_dir: Path, regulations: int) -> bool:
 
 def write(index: Index, site_dir: Path) -> None:
     """Replace the site's search folder with ``index``'s files."""
-    import shutil
 
     folder = site_dir / FOLDER
     shutil.rmtree(folder, ignore_errors=True)
@@ -375,3 +393,36 @@ def write(index: Index, site_dir: Path) -> None:
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+
+
+def read(site_dir: Path, name: str) -> Any:
+    """The data of one index file of a built site (``meta``, ``t/76d1``, ``d/0``…), for tests and scripts."""
+    text = (site_dir / FOLDER / f"{name}.js").read_text(encoding="utf-8")
+    prefix = f"{GLOBAL}.load({json.dumps(name)},"
+    if not text.startswith(prefix) or not text.rstrip().endswith(");"):
+        raise ValueError(f"{FOLDER}/{name}.js is not an index file")
+    return json.loads(text[len(prefix) : text.rstrip().rindex(")")])
+
+
+def documents(site_dir: Path) -> list[list[str]]:
+    """Every document of a built site's index, in order: [link, region, label, title, text]."""
+    meta = read(site_dir, "meta")
+    chunks = -(-meta["docs"] // meta["chunk"])
+    return [doc for n in range(chunks) for doc in read(site_dir, f"d/{n}")]
+
+
+def sample_cases(corpus: Corpus, count: int = 4) -> list[dict[str, Any]]:
+    """Queries a corpus answers whatever its size (synthetic ones included), with the clause that
+    must be among the first results: the 第十二条 of the first ``count`` regions named with it
+    (first), and their first threshold's amount as its clause words it, with the region."""
+    cases: list[dict[str, Any]] = []
+    for reg in corpus.regs[:count]:
+        if "a12-p1" in reg.clauses:
+            short = reg.region_name[:-1] if reg.region_name[-1] in "省市县区" else reg.region_name
+            cases.append({"query": f"{short} 第十二条", "top": 1, "expect": decide.clause_url(reg.id, "a12-p1")})
+        for threshold in reg.data.thresholds[:1]:
+            amount = re.search(AMOUNT, threshold.wording)
+            if amount:
+                where = decide.clause_url(reg.id, threshold.cite[0])
+                cases.append({"query": f"{reg.region_name} {amount.group(0)}", "expect": where})
+    return cases
