@@ -51,7 +51,9 @@ from .model import Reg
 FOLDER = "search"  # in the site
 GLOBAL = "regkbSearch"  # what each index file calls: docs/javascripts/search.js defines it
 CHUNK = 32  # documents per d/ file: the first results of a query need only a few
-POSTINGS_CAP = 2000  # documents kept per word (the highest weights): bounds what one word costs
+# documents kept per word (the highest weights): bounds what one word costs (about 7 bytes each).
+# Above the number of regulations, so that a clause label (第十二条) keeps every regulation's.
+POSTINGS_CAP = 10_000
 POSTINGS_FILE = 48_000  # characters per p/ file, about
 LABEL_WEIGHT = 3  # a word of a clause's label (第十二条) counts as three occurrences
 TEXT_LIMIT = 600  # characters of a document kept for the excerpt
@@ -87,8 +89,16 @@ def canonical(token: str) -> str:
 
 
 def user_words(corpus: Corpus) -> list[str]:
-    """jieba's user dictionary: glossary terms and abbreviations, agency names, threshold amounts."""
+    """jieba's user dictionary: glossary terms and abbreviations, agency names, threshold amounts,
+    region names with and without their 省/市/县/区 (东源县 and 东源)."""
     words: set[str] = set()
+    for reg in corpus.regs:
+        region = reg.meta.region
+        for name in (region.province, region.city, region.county):
+            if name and len(name) >= 2:
+                words.add(name)
+                if name[-1] in "省市县区" and len(name) >= 3:
+                    words.add(name[:-1])
     for term in corpus.glossary.terms:
         words.update(w for w in (term.term, term.full, *term.aliases) if w)
     for reg in corpus.regs:
@@ -414,7 +424,8 @@ def documents(site_dir: Path) -> list[list[str]]:
 def sample_cases(corpus: Corpus, count: int = 4) -> list[dict[str, Any]]:
     """Queries a corpus answers whatever its size (synthetic ones included), with the clause that
     must be among the first results: the 第十二条 of the first ``count`` regions named with it
-    (first), and their first threshold's amount as its clause words it, with the region."""
+    (first), and their first threshold's amount as its clause words it, with the region (one of
+    the region's clauses that state it: ``one_of``)."""
     cases: list[dict[str, Any]] = []
     for reg in corpus.regs[:count]:
         if "a12-p1" in reg.clauses:
@@ -422,7 +433,7 @@ def sample_cases(corpus: Corpus, count: int = 4) -> list[dict[str, Any]]:
             cases.append({"query": f"{short} 第十二条", "top": 1, "expect": decide.clause_url(reg.id, "a12-p1")})
         for threshold in reg.data.thresholds[:1]:
             amount = re.search(AMOUNT, threshold.wording)
-            if amount:
-                where = decide.clause_url(reg.id, threshold.cite[0])
-                cases.append({"query": f"{reg.region_name} {amount.group(0)}", "expect": where})
+            if amount:  # the threshold's clause, or another of the region's that states the amount
+                where = [decide.clause_url(reg.id, c.id) for c in reg.clauses.values() if amount.group(0) in c.text]
+                cases.append({"query": f"{reg.region_name} {amount.group(0)}", "one_of": where})
     return cases
