@@ -154,7 +154,8 @@ class Doc:
     label: str  # 第十二条第一款, or the section's heading
     title: str  # the regulation's short title, or ""
     text: str
-    place: str = ""  # what else names it: the region's full path, the regulation's title
+    place: str = ""  # what else names it (cut by jieba): a glossary term's other names, a page's title
+    names: list[str] = field(default_factory=list)  # words that name it, kept whole: region names, short title
     prior: float = 1.0  # weight of the kind of document: an official searches for clauses first
     words: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
@@ -165,13 +166,17 @@ class Doc:
 
 def regulation_docs(reg: Reg) -> Iterator[Doc]:
     """Every citable unit of a regulation with text of its own, linked to its anchor."""
-    place = f"{reg.region_path} {reg.meta.short_title} {reg.meta.title}"
+    names = [reg.meta.short_title]
+    for name in (reg.meta.region.province, reg.meta.region.city, reg.meta.region.county):
+        if name:  # 东源县 and 东源, whole: a search for 安河 must not rank 安河山县's clauses as 安河's
+            names += [name, name[:-1]] if name[-1] in "省市县区" and len(name) >= 3 else [name]
+    names = list(dict.fromkeys(normalise(n) for n in names))
     for clause in reg.clauses.values():
         text = clause.text.strip()
         if clause.kind in ("chapter", "section", "part") or not text:
             continue
         yield Doc(
-            decide.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, place
+            decide.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, names=names
         )
 
 
@@ -248,7 +253,7 @@ def page_docs(url: str, page_html: str) -> Iterator[Doc]:
 
 def _cut_doc(segmenter: Segmenter, doc: Doc) -> None:
     doc.words = segmenter.cut(doc.text)
-    doc.labels = segmenter.cut(doc.label) + list(dict.fromkeys(segmenter.cut(doc.place)))
+    doc.labels = segmenter.cut(doc.label) + list(dict.fromkeys(segmenter.cut(doc.place) + doc.names))
 
 
 def cut_regulation(segmenter: Segmenter, reg: Reg, cache_dir: Path | None) -> list[Doc]:
