@@ -183,7 +183,8 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
 def glossary_docs(corpus: Corpus, page: str = "glossary.html") -> Iterator[Doc]:
     for term in corpus.glossary.terms:
         names = "、".join(n for n in (term.term, term.full, *term.aliases) if n)
-        yield Doc(f"{page}#term-{term.id}", "术语表", term.term, "", f"{names}：{term.definition}", names, GLOSSARY)
+        text = f"{names}：{term.definition}"
+        yield Doc(f"{page}#term-{term.id}", "术语表", term.term, "", text, names, prior=GLOSSARY)
 
 
 class _Sections(HTMLParser):
@@ -248,7 +249,7 @@ def page_docs(url: str, page_html: str) -> Iterator[Doc]:
         text = re.sub(r"\s+", " ", "".join(pieces)).strip()
         if text or heading:
             link = f"{url}#{anchor}" if anchor else url
-            yield Doc(link, page_title, heading or page_title, "", text, page_title, PAGE)
+            yield Doc(link, page_title, heading or page_title, "", text, page_title, prior=PAGE)
 
 
 def _cut_doc(segmenter: Segmenter, doc: Doc) -> None:
