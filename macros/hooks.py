@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from html import escape
 from pathlib import Path
 
@@ -20,11 +19,9 @@ from regkb.model import Reg
 from regkb.yamlio import DataError
 
 log = logging.getLogger("mkdocs.regkb")
-SUPPORT = paths.ROOT / ".cache"  # mkdocs.yml names the search word list kept here
-# Search for large corpora (see regkb/search.py): the search box, styled by Material's own CSS,
-# and what Pagefind indexes on each page, Material's content area (no navigation, no sidebars).
-PAGEFIND_SCRIPT = "javascripts/pagefind-search.js"
-PAGEFIND_ROOT = "article.md-content__inner"
+# The site's search (regkb/search.py): this script puts the search box in the header and reads
+# the index files the build writes into search/. Material's own search is off (mkdocs.yml).
+SEARCH_SCRIPT = "javascripts/search.js"
 PICKER_SCRIPT = "javascripts/compare.js"
 
 
@@ -66,8 +63,8 @@ class _Tracked(File):
 
 _this_build: dict[str, str] = {}  # site path → digest, for every file of the build under way
 _rendered: set[str] = set()  # pages rendered by the build under way
-_kept_search: list[dict] = []  # a --dirty build: the search entries of the previous build
-_kept_pagefind = False  # a --dirty build into a site that already has a Pagefind index
+_hand_written: list[str] = []  # site paths of the hand-written pages: search indexes their sections
+_kept_index = False  # a --dirty build into a site that already has a search index
 _serving = False  # `mkdocs serve`: rebuilds follow edits
 
 
@@ -88,15 +85,6 @@ def _site() -> site.SiteData:
         gc.enable()
 
 
-def _write_support_files() -> None:
-    """The jieba word list the search plugin reads from disk."""
-    SUPPORT.mkdir(exist_ok=True)
-    words = render.search_words(_site().corpus)
-    target = SUPPORT / "search-words.txt"
-    if not target.is_file() or target.read_text(encoding="utf-8") != words:
-        target.write_text(words, encoding="utf-8")
-
-
 def _site_key(config) -> str:
     return hashlib.sha256(os.path.abspath(config.site_dir).encode()).hexdigest()[:16]
 
@@ -109,7 +97,7 @@ def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
     """Drop MkDocs' warning that a --dirty build may leave navigation stale (it would fail --strict).
 
     Here every page's digest includes the navigation's, so a page is re-rendered whenever its
-    navigation changed, and the carried-over search entries keep the index whole.
+    navigation changed.
     """
     return "'dirty' build is being performed" not in record.getMessage()
 
@@ -117,18 +105,9 @@ def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
-    # Runs before every plugin's on_config, where the search plugin loads its jieba dictionary.
-    _write_support_files()
     build_log = logging.getLogger("mkdocs.commands.build")
     if _accurate_dirty_builds not in build_log.filters:
         build_log.addFilter(_accurate_dirty_builds)
-
-
-def _search_backend() -> str:
-    try:
-        return search.backend(len(site.current(paths.DATA, paths.CACHE).corpus.regs))
-    except ValueError as exc:  # a bad REGKB_SEARCH
-        raise SystemExit(f"regkb: {exc}") from exc
 
 
 def _generated_nav(corpus: Corpus) -> dict[str, list]:
@@ -175,21 +154,18 @@ def _prune_nav(features: list[str]) -> None:
         features.remove("navigation.sections")
 
 
-@event_priority(100)  # before the search plugin's on_config, which loads the word list and sets itself up
+@event_priority(100)  # before the other plugins' on_config: the nav is complete when they see it
 def on_config(config):
     # A `mkdocs serve` rebuild: collect the previous build's garbage before _site freezes what is
     # alive. The collection skips the frozen data, so it is quick; frozen data that an edit
     # replaces is freed by reference counting (regulations hold no reference cycles).
     gc.collect()
-    _write_support_files()  # again, for `mkdocs serve` rebuilds after a data change
+    _site()  # loaded (or reloaded after a data change, in `mkdocs serve`)
     if os.path.abspath(paths.DATA) not in map(os.path.abspath, config.watch):
         config.watch.append(str(paths.DATA))  # REGKB_DATA elsewhere: `mkdocs serve` reloads on its edits too
-    if _search_backend() == "pagefind":
-        # Material's own switch: no search box in the header, no search_index.json; the
-        # Pagefind script puts a search box of the same look in its place.
-        config.plugins["material/search"].config.enabled = False
-        config.extra_javascript.append(PAGEFIND_SCRIPT)
-    corpus = site.current(paths.DATA, paths.CACHE).corpus  # _write_support_files has just refreshed it
+    if SEARCH_SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(SEARCH_SCRIPT)
+    corpus = site.current(paths.DATA, paths.CACHE).corpus
     generated = _generated_nav(corpus)
     for section in config.nav or []:
         for title, entries in generated.items():
@@ -227,30 +203,17 @@ def on_files(files: Files, config) -> Files:
             file = _Tracked.generated(config, path, content=content)
         file.digest = store.digest(data.digests[path], navigation)
         tracked.append(file)
-    # scripts only the large layout uses: a small site stays as it was
-    for script, used in (
-        (PAGEFIND_SCRIPT, _search_backend() == "pagefind"),
-        (PICKER_SCRIPT, scope.is_large(data.corpus)),
-    ):
-        unused = None if used else tracked.get_file_from_path(script)
-        if unused is not None:
-            tracked.remove(unused)
+    # a script only the large layout uses: a small site stays as it was
+    unused = None if scope.is_large(data.corpus) else tracked.get_file_from_path(PICKER_SCRIPT)
+    if unused is not None:
+        tracked.remove(unused)
     _this_build.clear()
     _this_build.update({f.src_uri: f.digest for f in tracked if isinstance(f, _Tracked)})
     _rendered.clear()
-    _kept_search.clear()
+    _hand_written[:] = sorted(f.dest_uri for f in tracked if f.is_documentation_page() and f.src_uri not in data.files)
     # A clean build has emptied the site folder by now; an index still there means --dirty.
-    index = os.path.join(config.site_dir, "search", "search_index.json")
-    if os.path.isfile(index):
-        with open(index, encoding="utf-8") as stored:
-            _kept_search.extend(json.load(stored).get("docs", []))
-    global _kept_pagefind
-    _kept_pagefind = os.path.isfile(os.path.join(config.site_dir, "pagefind", "pagefind.js"))
-    if not _kept_pagefind and _search_backend() == "pagefind":
-        # the site is indexed after this build from copies of all its pages: render them all
-        # (a --dirty build into a site whose index is missing would otherwise index a few pages)
-        _Tracked.previous = {}
-        shutil.rmtree(_search_pages(config), ignore_errors=True)
+    global _kept_index
+    _kept_index = search.keep_index(Path(config.site_dir), len(data.corpus.regs))
     return tracked
 
 
@@ -269,67 +232,45 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     """Insert the generated pages and blocks (rendered once per digest, never parsed as Markdown).
 
-    With Pagefind a regulation page's body waits for :func:`on_post_page`: MkDocs would otherwise
-    hold every regulation page's HTML until the last page is written (about a gigabyte at 3,000
+    A regulation page's body waits for :func:`on_post_page`: MkDocs would otherwise hold every
+    regulation page's HTML until the last page is written (about a gigabyte at 3,000
     regulations), and only the theme template reads the content in between (it adds the page
-    title as <h1> when the content has none, and a regulation body has none). Material's own
-    search indexes the content, so with it everything goes in here.
+    title as <h1> when the content has none, and a regulation body has none).
     """
     _rendered.add(page.url)
     data, root = site.current(paths.DATA, paths.CACHE), site.to_root(page.url)
-    late = LATE if _search_backend() == "pagefind" else frozenset()
-    content = site.fill(data, html, root, skip=late)
-    filled = site.fill(data, content, root) if late else content
+    content = site.fill(data, html, root, skip=LATE)
+    filled = site.fill(data, content, root)
     if filled is not html and page.present_anchor_ids is not None:
         # MkDocs learnt the anchors from the Markdown; the inserted HTML's are needed to check links to them
         page.present_anchor_ids.update(site.anchors(filled))
     return content
 
 
-LATE = frozenset({"regulation"})  # what on_post_page inserts with Pagefind
+LATE = frozenset({"regulation"})  # what on_post_page inserts
 
 
 def on_post_page(output: str, page, config) -> str:
-    if _search_backend() != "pagefind":
-        return output
-    output = site.fill(site.current(paths.DATA, paths.CACHE), output, site.to_root(page.url))
-    if not _kept_pagefind:  # this build indexes the site: the copy Pagefind reads (see on_post_build)
-        copy = _search_pages(config) / page.file.dest_uri
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(search.search_copy(output, PAGEFIND_ROOT), encoding="utf-8")
-    return output
-
-
-def _search_pages(config) -> Path:
-    """The pages of the site as Pagefind reads them (:func:`search.search_copy`), kept per site folder."""
-    return paths.CACHE / "search-pages" / _site_key(config)
+    return site.fill(site.current(paths.DATA, paths.CACHE), output, site.to_root(page.url))
 
 
 def on_post_build(config) -> None:
-    """Remember what this build was made from, for the next ``--dirty`` build into the same folder.
-
-    A ``--dirty`` build indexes only the pages it rendered; the search entries of the others are
-    carried over from the previous build (Material's offline plugin then inlines the merged index).
-    """
-    index = os.path.join(config.site_dir, "search", "search_index.json")
-    if _kept_search and os.path.isfile(index):
-        with open(index, encoding="utf-8") as fresh:
-            merged = json.load(fresh)
-        kept = [doc for doc in _kept_search if doc["location"].split("#")[0] not in _rendered]
-        merged["docs"] = kept + merged["docs"]
-        with open(index, "w", encoding="utf-8") as out:
-            json.dump(merged, out, separators=(",", ":"))
-    if _search_backend() == "pagefind":
-        if _kept_pagefind:  # re-indexing costs seconds per thousand pages; a preview keeps the last index
-            log.info("pagefind: search index kept from the previous build (--dirty); a full build re-indexes")
-        else:
-            try:
-                run = search.index(_search_pages(config), PAGEFIND_ROOT, Path(config.site_dir))
-            except (RuntimeError, ValueError) as exc:  # Pagefind failed, or a bad REGKB_SEARCH_SHARD
-                raise SystemExit(f"regkb: {exc}") from exc
-            log.debug(run.output)
-            log.info(f"pagefind: site indexed for search ({run.seconds:.1f}s)")
-            shutil.rmtree(_search_pages(config), ignore_errors=True)  # each indexing writes them anew
+    """Index the site for search; remember what this build was made from, for the next
+    ``--dirty`` build into the same folder."""
+    if _kept_index:  # see search.keep_index
+        log.info("search: index kept from the previous build (--dirty); a full build re-indexes")
+    else:
+        data = site.current(paths.DATA, paths.CACHE)
+        site_dir = Path(config.site_dir)
+        pages = {
+            page: (site_dir / page).read_text(encoding="utf-8")
+            for page in _hand_written
+            if page not in search.NOT_INDEXED and (site_dir / page).is_file()
+        }
+        docs = search.site_docs(data.corpus, pages, paths.CACHE, progress=log.info)
+        index = search.build(docs)
+        search.write(index, site_dir)
+        log.info(f"search: {index.docs} documents, {index.words} words indexed ({index.seconds:.1f}s)")
     if _serving:  # the next rebuild serialises the downloads' rows of the edited regulation only
         compare.prepare_downloads(site.current(paths.DATA, paths.CACHE).corpus)
     record = _digests_file(config)

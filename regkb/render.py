@@ -461,20 +461,3 @@ def abbreviations(corpus: Corpus, text: str | None = None) -> str:
             if line and len(spelling) >= 2 and (text is None or spelling in text):
                 lines.append(line)
     return "\n".join(sorted(set(lines))) + "\n"
-
-
-def search_words(corpus: Corpus) -> str:
-    """A jieba user dictionary: terms, agency names and threshold amounts indexed as whole words."""
-    words: set[str] = set()
-    for term in corpus.glossary.terms:
-        words.update(w for w in (term.term, term.full, *term.aliases) if w)
-    for reg in corpus.regs:
-        for agency in reg.data.agencies:
-            words.update((agency.name, *agency.aliases))
-        words.update(f"{t.amount:g}{t.unit}" for t in reg.data.thresholds)
-    # 县数管局 / 市数管局 index as 县|数管局, so a search for 数管局 finds every level of government.
-    cleaned = sorted(
-        {re.sub(r"^[省市县]", "", re.sub(r"\s+", "", w)) for w in words if len(w) >= 3}
-        | {w for w in words if len(w) == 2}
-    )
-    return "".join(f"{w} 100000\n" for w in cleaned)

@@ -1,159 +1,445 @@
-"""Which search engine the site uses, and the Pagefind index for large corpora.
+"""Site search: one index, cut by jieba at build time, loaded by the browser as script files.
 
-Small corpora keep Material's built-in search (lunr + jieba): one JSON index that also works
-from ``file://``. Its index grows with the corpus and every visitor downloads all of it on the
-first search (41 MB at 300 synthetic regulations), so above :data:`PAGEFIND_ABOVE` regulations
-the site uses Pagefind instead, whose index is split into chunks that a query fetches on demand
-(about 250 KB for a first query at 300 regulations).
-Pagefind needs an HTTP server (it fetches its WebAssembly and index files).
+One behaviour at every corpus size and from ``file://`` as well as over HTTP:
 
-MkDocs-agnostic: the hooks in macros/ switch the theme's search off and call :func:`index`.
+- **Segmentation.** The build cuts every clause with jieba (search mode: long words and the
+  words inside them) and a user dictionary made from the data: glossary terms and their
+  abbreviations, agency names, threshold amounts. Amounts (``600万元``, ``600 万``, ``６００万元``)
+  and clause labels (``第十二条``) are single words, cut by :data:`PATTERNS` before jieba.
+  The browser never runs a segmenter of its own: it cuts a query into words *of this index*
+  (jieba's own algorithm, the most probable route through a DAG of dictionary words, with
+  the index's words and counts as the dictionary), so a query's words are always words the
+  index was built from. Pagefind was dropped for this: it cannot run from ``file://``, and
+  its browser side re-segments Chinese queries with ``Intl.Segmenter`` (监理 → 监 + 理).
+- **Split by term.** ``search/t/<first character>.js`` holds the words starting with that
+  character (count and postings file); ``search/p/<n>.js`` the postings (BM25 weights
+  computed here, the best :data:`POSTINGS_CAP` documents per word); ``search/d/<n>.js`` the
+  documents (link, region, clause label, text), :data:`CHUNK` per file. Each file is a
+  script that hands its JSON to ``regkbSearch.load`` (docs/javascripts/search.js): scripts
+  load from ``file://`` where ``fetch`` cannot, and need no inline script or ``eval``.
+  A query fetches a few small files, whatever the size of the corpus.
+- **Documents** are the citable units of each regulation (a paragraph, item, attachment
+  block: each has an anchor), the glossary entries and the sections of the hand-written
+  pages. Views that copy clauses (comparison, topic pages) are not indexed: their clauses
+  are found on their own pages.
+
+No library fits this: MiniSearch, FlexSearch and lunr load an index whole (a national corpus
+would be hundreds of MB), so the engine is small and ours, and the file format is JSON.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
-import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from dataclasses import dataclass
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-PAGEFIND_ABOVE = 50  # more regulations than this: Pagefind; otherwise the theme's lunr search
-BACKENDS = ("lunr", "pagefind")
-ENV = "REGKB_SEARCH"  # force a backend (tests, benchmarks): lunr or pagefind
-# Pagefind holds everything it indexes in memory, about 0.75 MB per regulation page: 2.3 GB for
-# 3,000. Above SHARD_PAGES pages the site is indexed in parts of at most that many pages, one
-# Pagefind run each, into pagefind/, pagefind-2/, … which the search box merges (mergeIndex).
-SHARD_PAGES = 1600
-SHARD_ENV = "REGKB_SEARCH_SHARD"  # pages per part (tests use a small number to get several parts)
-SHARDS_FILE = "regkb-shards.json"  # in pagefind/: the folders of the other parts, for the search box
+from . import decide, store
+from .corpus import Corpus
+from .model import Reg
 
-# What Pagefind leaves out of the index, inside the indexed root: whatever the theme's search
-# leaves out too (tables of contents, charts, tag lists, marked data-search-exclude), the
-# permalink signs, and the article label repeated (hidden) at the start of its first paragraph.
-EXCLUDE = ("[data-search-exclude]", ".headerlink", ".rk-permalink", ".rk-article-label")
-# Views that repeat, for every regulation, text that its own page already has: the topic pages'
-# clause copies, the comparison tables, the catalogue of regulations, the glossary's lists of
-# occurrences. They grow with the corpus (at 300 regulations compare/index.html holds 1.4 million
-# characters) and outrank the clauses they copy, so a first query would fetch them all. Pagefind
-# indexes these pages by their title and introduction only; each clause is found on its own page.
-AGGREGATES = (".rk-side-by-side .rk-columns", ".rk-compare .rk-table-wrap", ".rk-regions", ".rk-uses")
+FOLDER = "search"  # in the site
+GLOBAL = "regkbSearch"  # what each index file calls: docs/javascripts/search.js defines it
+CHUNK = 32  # documents per d/ file: the first results of a query need only a few
+# documents kept per word (the highest weights): bounds what one word costs (about 7 bytes each).
+# Above the number of regulations, so that a clause label (第十二条) keeps every regulation's.
+POSTINGS_CAP = 10_000
+POSTINGS_FILE = 48_000  # characters per p/ file, about
+LABEL_WEIGHT = 3  # a word of a clause's label (第十二条) counts as three occurrences
+TEXT_LIMIT = 600  # characters of a document kept for the excerpt
+K1, B = 1.2, 0.75  # BM25
+GLOSSARY, PAGE = 1.0, 0.5  # priors of a glossary entry and a page's section (a clause's is 1)
+# Pages whose sections are not indexed: the glossary is indexed entry by entry, from the data.
+NOT_INDEXED = frozenset({"glossary.html"})
+# A --dirty build (`mkdocs serve`) into a site with an index re-indexes up to this many
+# regulations (about a second at 500 with the cut words cached); a larger corpus keeps the
+# last index until a full build, as re-indexing takes longer than the rest of the reload.
+REINDEX_DIRTY_MAX = 500
+
+# Cut before jieba, on normalised text (see normalise): amounts and clause labels are words.
+# The browser reads these from meta.js (the same regular expressions, in both languages' syntax).
+AMOUNT = r"[0-9]+(?:\.[0-9]+)?(?:万元|万|亿元|亿|元)"
+LABEL = r"第[一二三四五六七八九十百千零〇两]+[章节条款项]|附件[0-9]+"
+PATTERNS = f"{AMOUNT}|{LABEL}"
+SPACE_IN_NUMBER = r"(?<=[0-9])\s+(?=[0-9万亿元])"  # 600 万元 → 600万元
+WORD = re.compile(r"\w", re.UNICODE)
 
 
-def backend(regulations: int, forced: str | None = None) -> str:
-    """``lunr`` or ``pagefind`` for a corpus of this size (``forced`` or $REGKB_SEARCH wins)."""
-    choice = forced if forced is not None else os.environ.get(ENV, "")
-    if choice:
-        if choice not in BACKENDS:
-            raise ValueError(f"{ENV}={choice!r}: expected one of {', '.join(BACKENDS)}")
-        return choice
-    return "pagefind" if regulations > PAGEFIND_ABOVE else "lunr"
+def normalise(text: str) -> str:
+    """What both the index and a query are cut from: NFKC (６００ → 600), lower case, and no
+    space inside an amount."""
+    return re.sub(SPACE_IN_NUMBER, "", unicodedata.normalize("NFKC", text).lower())
+
+
+def canonical(token: str) -> str:
+    """One spelling per amount: 600万 and 600万元 are the same word (600万元), 3亿 is 3亿元."""
+    if re.fullmatch(AMOUNT, token) and token[-1] in "万亿":
+        return token + "元"
+    return token
+
+
+def user_words(corpus: Corpus) -> list[str]:
+    """jieba's user dictionary: glossary terms and abbreviations, agency names, threshold amounts,
+    region names with and without their 省/市/县/区 (东源县 and 东源)."""
+    words: set[str] = set()
+    for reg in corpus.regs:
+        region = reg.meta.region
+        for name in (region.province, region.city, region.county):
+            if name and len(name) >= 2:
+                words.add(name)
+                if name[-1] in "省市县区" and len(name) >= 3:
+                    words.add(name[:-1])
+    for term in corpus.glossary.terms:
+        words.update(w for w in (term.term, term.full, *term.aliases) if w)
+    for reg in corpus.regs:
+        for agency in reg.data.agencies:
+            words.update((agency.name, *agency.aliases))
+        words.update(f"{t.amount:g}{t.unit}" for t in reg.data.thresholds)
+    # 县数管局 / 市数管局 are cut 县|数管局, so a search for 数管局 finds every level of government
+    cleaned = {re.sub(r"^[省市县]", "", re.sub(r"\s+", "", w)) for w in words if len(w) >= 3}
+    return sorted(normalise(w) for w in cleaned | {w for w in words if len(w) == 2})
+
+
+class Segmenter:
+    """jieba with the user dictionary; one per build (loading jieba's dictionary takes ~0.5 s)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        self.words = sorted(set(words))
+        self.version = store.digest(*self.words)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        self._memo: dict[str, list[str]] = {}  # text → words: clauses repeat (boilerplate, copies)
+        for word in self.words:
+            self._jieba.add_word(word, 100000)
+
+    def cut(self, text: str) -> list[str]:
+        """The words of ``text`` as the index holds them (amounts and labels whole, then jieba)."""
+        known = self._memo.get(text)
+        if known is not None:
+            return known
+        out: list[str] = []
+        original, text = text, normalise(text)
+        at = 0
+        for found in re.finditer(PATTERNS, text):
+            out += self._words(text[at : found.start()])
+            out.append(canonical(found.group(0)))
+            at = found.end()
+        out += self._words(text[at:])
+        self._memo[original] = out
+        return out
+
+    def _words(self, text: str) -> list[str]:
+        return [w for w in self._jieba.cut_for_search(text) if WORD.search(w)] if text else []
 
 
 @dataclass
-class IndexRun:
-    seconds: float
-    output: str
+class Doc:
+    """One search result: a clause, a glossary entry or a section of a page."""
+
+    url: str  # relative to the site root, with the anchor
+    region: str  # 东源县, or the page's title
+    label: str  # 第十二条第一款, or the section's heading
+    title: str  # the regulation's short title, or ""
+    text: str
+    place: str = ""  # what else names it (cut by jieba): a glossary term's other names, a page's title
+    names: list[str] = field(default_factory=list)  # words that name it, kept whole: region names, short title
+    prior: float = 1.0  # weight of the kind of document: an official searches for clauses first
+    words: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def record(self) -> list[str]:
+        return [self.url, self.region, self.label, self.title, self.text[:TEXT_LIMIT]]
 
 
-def search_copy(html: str, root_selector: str) -> str:
-    """What Pagefind reads of a built page: its language, title and content root, without inline SVG.
-
-    Pagefind indexes only the root's text, but it reads and keeps every file whole: the navigation,
-    the charts and the glossary tooltips are most of a regulation page's bytes.
-    """
-    tag, _, cls = root_selector.partition(".")
-    start = html.find(f'<{tag} class="{cls}')
-    end = html.rfind(f"</{tag}>")
-    root = html[start : end + len(tag) + 3] if 0 <= start < end else ""
-    title = re.search(r"<title>.*?</title>", html, re.S)
-    lang = re.search(r'<html[^>]*\blang="([^"]+)"', html)
-    body = re.sub(r"<svg\b.*?</svg>", "", root, flags=re.S)
-    body = re.sub(r'\stitle="[^"]*"', "", body)  # the glossary's tooltips: more than half of a regulation page
-    return (
-        f'<!doctype html><html lang="{lang.group(1) if lang else "zh"}"><head><meta charset="utf-8">'
-        f"{title.group(0) if title else ''}</head><body>{body}</body></html>"
-    )
-
-
-def command(pages_dir: Path, root_selector: str, output: Path) -> list[str]:
-    """The Pagefind command line that indexes the pages under ``pages_dir`` into ``output``."""
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(pages_dir),
-        "--output-path",
-        str(output),
-        "--root-selector",
-        root_selector,
-        "--exclude-selectors",
-        ", ".join(EXCLUDE + AGGREGATES),
-        "--force-language",
-        "zh",  # the extended binary segments Chinese into words
-        "--keep-index-url",  # result links end in index.html, like every link of the site
-    ]
-
-
-def shard_pages() -> int:
-    """Pages per Pagefind run (``REGKB_SEARCH_SHARD`` overrides :data:`SHARD_PAGES`)."""
-    raw = os.environ.get(SHARD_ENV, "").strip()
-    if raw and not (raw.isdigit() and int(raw) > 0):
-        raise ValueError(f"{SHARD_ENV}={raw!r}: expected a whole number of pages, e.g. {SHARD_PAGES}")
-    return int(raw) if raw else SHARD_PAGES
-
-
-def shards(pages: list[str], size: int) -> list[list[str]]:
-    """``pages`` in order, cut into the fewest parts of at most ``size``, as even as they can be."""
-    count = max(1, math.ceil(len(pages) / size))
-    cut = [round(i * len(pages) / count) for i in range(count + 1)]
-    return [pages[cut[i] : cut[i + 1]] for i in range(count)]
-
-
-def index(pages_dir: Path, root_selector: str, site_dir: Path) -> IndexRun:
-    """Index the pages under ``pages_dir`` (a site, or its :func:`search_copy` pages at the same paths)
-    into ``site_dir``'s ``pagefind`` folder, in parts of at most :func:`shard_pages` pages (see
-    :data:`SHARD_PAGES`); raise with Pagefind's output if a run fails."""
-    started = time.perf_counter()
-    pages = sorted(str(p.relative_to(pages_dir)) for p in pages_dir.rglob("*.html"))
-    parts = shards(pages, shard_pages())
-    folders = ["pagefind", *(f"pagefind-{i}" for i in range(2, len(parts) + 1))]
-    for stale in site_dir.glob("pagefind*"):  # an index of an earlier build, perhaps in more parts
-        if stale.is_dir() and re.fullmatch(r"pagefind(-\d+)?", stale.name):
-            shutil.rmtree(stale)
-    outputs = []
-    for part, folder in zip(parts, folders, strict=True):
-        if len(parts) == 1:
-            outputs.append(_run(pages_dir, root_selector, site_dir / folder))
+def regulation_docs(reg: Reg) -> Iterator[Doc]:
+    """Every citable unit of a regulation with text of its own, linked to its anchor."""
+    names = [reg.meta.short_title]
+    for name in (reg.meta.region.province, reg.meta.region.city, reg.meta.region.county):
+        if name:  # 东源县 and 东源, whole: a search for 安河 must not rank 安河山县's clauses as 安河's
+            names += [name, name[:-1]] if name[-1] in "省市县区" and len(name) >= 3 else [name]
+    names = list(dict.fromkeys(normalise(n) for n in names))
+    for clause in reg.clauses.values():
+        text = clause.text.strip()
+        if clause.kind in ("chapter", "section", "part") or not text:
             continue
-        with tempfile.TemporaryDirectory(dir=pages_dir.parent) as staged:
-            for page in part:  # linked, not copied: the part's pages at their site paths
-                target = Path(staged) / page
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(pages_dir / page, target)
-            outputs.append(_run(Path(staged), root_selector, site_dir / folder))
-    others = [f"{folder}/" for folder in folders[1:]]
-    (site_dir / "pagefind" / SHARDS_FILE).write_text(json.dumps(others), encoding="utf-8")
-    return IndexRun(time.perf_counter() - started, "\n".join(outputs))
+        yield Doc(
+            decide.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, names=names
+        )
 
 
-def _run(pages_dir: Path, root_selector: str, output: Path) -> str:
-    result = subprocess.run(command(pages_dir, root_selector, output), capture_output=True, text=True, check=False)
-    text = result.stdout + result.stderr
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed (exit {result.returncode}):\n{text[-3000:]}")
-    return text
+def glossary_docs(corpus: Corpus, page: str = "glossary.html") -> Iterator[Doc]:
+    for term in corpus.glossary.terms:
+        names = "、".join(n for n in (term.term, term.full, *term.aliases) if n)
+        text = f"{names}：{term.definition}"
+        yield Doc(f"{page}#term-{term.id}", "术语表", term.term, "", text, names, prior=GLOSSARY)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+class _Sections(HTMLParser):
+    """The text of a page's content, cut at its headings that carry an id (h1–h3)."""
+
+    SKIP = frozenset({"svg", "script", "style", "nav"})
+    VOID = frozenset(
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+    )
+    # views that copy what the regulations' own pages say (catalogue, comparison tables, the
+    # glossary's lists of uses), and charts and tag lists: their clauses are found on their pages
+    SKIP_CLASSES = frozenset({"rk-regions", "rk-compare", "rk-columns", "rk-uses", "rk-chart", "rk-tags", "headerlink"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list[str]] = [["", ""]]  # [anchor, heading] + text pieces
+        self._skip = 0  # depth inside an element left out
+        self._stack: list[tuple[str, bool]] = []  # open elements: tag, left out
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        classes = (names.get("class") or "").split()
+        skip = tag in self.SKIP or "data-search-exclude" in names or not self.SKIP_CLASSES.isdisjoint(classes)
+        if tag not in self.VOID:
+            self._stack.append((tag, skip))
+            self._skip += skip
+        if re.fullmatch(r"h[1-3]", tag) and names.get("id") and not self._skip:
+            self.sections.append([names["id"] or "", ""])
+            self._heading = self.sections[-1]
+
+    def handle_endtag(self, tag: str) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = None
+        if any(open_tag == tag for open_tag, _ in self._stack):  # closes it and whatever it left open
+            while self._stack:
+                open_tag, skip = self._stack.pop()
+                self._skip -= skip
+                if open_tag == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._heading is not None:
+            self._heading[1] += data.strip()
+        else:
+            self.sections[-1].append(data)
+
+
+def page_docs(url: str, page_html: str) -> Iterator[Doc]:
+    """The sections of a built hand-written page (its content area only)."""
+    start = page_html.find('<article class="md-content__inner')
+    end = page_html.rfind("</article>")
+    if start < 0 or end < start:
+        return
+    title = re.search(r"<title>(.*?)</title>", page_html, re.S)
+    page_title = html.unescape(title.group(1)).split(" - ")[0].strip() if title else url
+    parser = _Sections()
+    parser.feed(page_html[start:end])
+    for anchor, heading, *pieces in parser.sections:
+        text = re.sub(r"\s+", " ", "".join(pieces)).strip()
+        if text or heading:
+            link = f"{url}#{anchor}" if anchor else url
+            yield Doc(link, page_title, heading or page_title, "", text, page_title, prior=PAGE)
+
+
+def _cut_doc(segmenter: Segmenter, doc: Doc) -> None:
+    doc.words = segmenter.cut(doc.text)
+    doc.labels = segmenter.cut(doc.label) + list(dict.fromkeys(segmenter.cut(doc.place) + doc.names))
+
+
+def cut_regulation(segmenter: Segmenter, reg: Reg, cache_dir: Path | None) -> list[Doc]:
+    """A regulation's documents with their words, from the cache when the extract and the
+    dictionary are unchanged (jieba cuts about 1 MB of text a second)."""
+    docs = list(regulation_docs(reg))
+    path = None
+    if cache_dir is not None and reg.digest:
+        key = store.digest(reg.digest, segmenter.version, store.code_version())
+        path = cache_dir / "search" / key[:2] / f"{key}.json"
+        try:
+            words = json.loads(path.read_text(encoding="utf-8"))
+            if len(words) == len(docs):
+                for doc, (text_words, label_words) in zip(docs, words, strict=True):
+                    doc.words, doc.labels = text_words, label_words
+                return docs
+        except (OSError, ValueError):
+            pass
+    for doc in docs:
+        _cut_doc(segmenter, doc)
+    if path is not None:
+        store.write(path, json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False))
+    return docs
+
+
+@dataclass
+class Index:
+    files: dict[str, str]  # path in the site (search/…) → content
+    docs: int
+    words: int
+    seconds: float
+
+
+def _script(name: str, data: object) -> str:
+    return f"{GLOBAL}.load({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def build(docs: list[Doc]) -> Index:
+    """The index files of ``docs`` (already cut): vocabulary by first character, postings, documents."""
+    started = time.perf_counter()
+    lengths = array("I", (max(1, len(d.words)) for d in docs))
+    average = sum(lengths) / max(1, len(docs))
+    counts: Counter[str] = Counter()
+    # per word, the documents that have it and its weighted count there: compact arrays, as a
+    # national corpus has millions of (word, document) pairs
+    found_in: dict[str, array] = defaultdict(lambda: array("I"))
+    times: dict[str, array] = defaultdict(lambda: array("I"))
+    for number, doc in enumerate(docs):
+        tf = Counter(doc.words)
+        counts.update(tf)
+        for word in doc.labels:
+            tf[word] += LABEL_WEIGHT
+        for word, n in tf.items():
+            found_in[word].append(number)
+            times[word].append(n)
+    total = len(docs)
+    impacts: dict[str, tuple[array, array]] = {}
+    top = 0.0
+    for word, numbers in found_in.items():
+        idf = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
+        scores = array(
+            "f",
+            (
+                docs[n].prior * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average))
+                for n, tf in zip(numbers, times[word], strict=True)
+            ),
+        )
+        if len(numbers) > POSTINGS_CAP:
+            best = sorted(sorted(range(len(numbers)), key=lambda i: -scores[i])[:POSTINGS_CAP])
+            numbers, scores = array("I", (numbers[i] for i in best)), array("f", (scores[i] for i in best))
+        impacts[word] = (numbers, scores)
+        top = max(top, max(scores))
+    del found_in, times
+    files: dict[str, str] = {}
+    vocabulary: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    part, size, number = [], 0, 0
+
+    def flush() -> None:
+        nonlocal part, size, number
+        if part:
+            files[f"{FOLDER}/p/{number}.js"] = _script(f"p/{number}", dict(part))
+            number += 1
+        part, size = [], 0
+
+    for word in sorted(impacts):
+        flat: list[int] = []
+        previous = 0
+        for n, score in zip(*impacts[word], strict=True):
+            flat += [n - previous, max(1, round(4095 * score / top))]
+            previous = n
+        part.append((word, flat))
+        size += len(word) + 4 * len(flat)
+        vocabulary[f"{ord(word[0]):x}"][word] = [counts[word] + 1, number]
+        if size >= POSTINGS_FILE:
+            flush()
+    flush()
+    for key, words in vocabulary.items():
+        files[f"{FOLDER}/t/{key}.js"] = _script(f"t/{key}", words)
+    for start in range(0, len(docs), CHUNK):
+        chunk = [d.record() for d in docs[start : start + CHUNK]]
+        files[f"{FOLDER}/d/{start // CHUNK}.js"] = _script(f"d/{start // CHUNK}", chunk)
+    meta = {
+        "docs": total,
+        "chunk": CHUNK,
+        "total": sum(counts.values()) + len(counts),
+        "patterns": PATTERNS,
+        "amount": AMOUNT,
+        "space": SPACE_IN_NUMBER,
+        "shards": sorted(vocabulary),
+    }
+    files[f"{FOLDER}/meta.js"] = _script("meta", meta)
+    return Index(files, total, len(impacts), time.perf_counter() - started)
+
+
+def site_docs(
+    corpus: Corpus,
+    pages: dict[str, str],
+    cache_dir: Path | None,
+    segmenter: Segmenter | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Doc]:
+    """Every document of the site, cut: the regulations in corpus order, the glossary, ``pages``
+    (site path → built HTML of the hand-written pages)."""
+    segmenter = segmenter or Segmenter(user_words(corpus))
+    docs: list[Doc] = []
+    for done, reg in enumerate(corpus.regs, start=1):
+        docs += cut_regulation(segmenter, reg, cache_dir)
+        if progress and done % 500 == 0:
+            progress(f"search: cut {done}/{len(corpus.regs)} regulations")
+    others = list(glossary_docs(corpus))
+    for url, page_html in sorted(pages.items()):
+        others += page_docs(url, page_html)
+    for doc in others:
+        _cut_doc(segmenter, doc)
+    return docs + others
+
+
+def keep_index(site_dir: Path, regulations: int) -> bool:
+    """Whether a build into ``site_dir`` keeps the index already there (see :data:`REINDEX_DIRTY_MAX`).
+
+    A clean build has emptied the site folder when this is asked: an index there means ``--dirty``.
+    """
+    return regulations > REINDEX_DIRTY_MAX and (site_dir / FOLDER / "meta.js").is_file()
+
+
+def write(index: Index, site_dir: Path) -> None:
+    """Replace the site's search folder with ``index``'s files."""
+
+    folder = site_dir / FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    for path, content in index.files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+
+
+def read(site_dir: Path, name: str) -> Any:
+    """The data of one index file of a built site (``meta``, ``t/76d1``, ``d/0``…), for tests and scripts."""
+    text = (site_dir / FOLDER / f"{name}.js").read_text(encoding="utf-8")
+    prefix = f"{GLOBAL}.load({json.dumps(name)},"
+    if not text.startswith(prefix) or not text.rstrip().endswith(");"):
+        raise ValueError(f"{FOLDER}/{name}.js is not an index file")
+    return json.loads(text[len(prefix) : text.rstrip().rindex(")")])
+
+
+def documents(site_dir: Path) -> list[list[str]]:
+    """Every document of a built site's index, in order: [link, region, label, title, text]."""
+    meta = read(site_dir, "meta")
+    chunks = -(-meta["docs"] // meta["chunk"])
+    return [doc for n in range(chunks) for doc in read(site_dir, f"d/{n}")]
+
+
+def sample_cases(corpus: Corpus, count: int = 4) -> list[dict[str, Any]]:
+    """Queries a corpus answers whatever its size (synthetic ones included), with the clause that
+    must be among the first results: the 第十二条 of the first ``count`` regions named with it
+    (first), and their first threshold's amount as its clause words it, with the region (one of
+    the region's clauses that state it: ``one_of``)."""
+    cases: list[dict[str, Any]] = []
+    for reg in corpus.regs[:count]:
+        if "a12-p1" in reg.clauses:
+            short = reg.region_name[:-1] if reg.region_name[-1] in "省市县区" else reg.region_name
+            cases.append({"query": f"{short} 第十二条", "top": 1, "expect": decide.clause_url(reg.id, "a12-p1")})
+        for threshold in reg.data.thresholds[:1]:
+            amount = re.search(AMOUNT, threshold.wording)
+            if amount:  # the threshold's clause, or another of the region's that states the amount
+                where = [decide.clause_url(reg.id, c.id) for c in reg.clauses.values() if amount.group(0) in c.text]
+                cases.append({"query": f"{reg.region_name} {amount.group(0)}", "one_of": where})
+    return cases

@@ -11,11 +11,10 @@ conditions and one after the other:
 - rebuild: ``mkdocs build --dirty`` after changing one clause of one regulation;
 - serve reload: a running ``mkdocs serve --dirty``, from saving a changed clause to the reload.
 
-It prints a table: N, seconds, ratio to the baseline, peak RSS (of the largest process of the build,
-Pagefind included), the MkDocs process's own peak RSS, site size, the bytes a browser fetches for
-the first search, and the bytes of the helper's rule bundle for one region.
-Above regkb/search.py's PAGEFIND_ABOVE regulations the full build searches with Pagefind, and
-the first-search column is then an estimate from the index files (see search_bytes).
+It prints a table: N, seconds, ratio to the baseline, peak RSS (of the largest process of the build),
+the MkDocs process's own peak RSS, site size, the bytes a browser fetches for the first search (an
+estimate from the index files, see search_bytes; scripts/search_timing.py measures it in Chromium),
+and the bytes of the helper's rule bundle for one region.
 
     .venv/bin/python scripts/bench.py              # N = 5, 500, 3000
     .venv/bin/python scripts/bench.py 5 500        # chosen sizes
@@ -108,8 +107,8 @@ def helper_answer_ms(site: Path, region: str) -> float:
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str, int]:
-    """Seconds, peak RSS in KiB (the largest process of the build: MkDocs, or Pagefind, which it
-    runs), output, and the peak RSS in KiB of the MkDocs process alone (polled while it runs)."""
+    """Seconds, peak RSS in KiB (the largest process of the build), output, and the peak RSS in KiB
+    of the MkDocs process alone (polled while it runs)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     own = [0]
@@ -141,28 +140,17 @@ def size(path: Path) -> int:
 def search_bytes(site: Path) -> int:
     """What the first search costs a browser.
 
-    Material's search (lunr): the whole index plus the search worker and its language files.
-    Pagefind (large corpora): what one query fetches, estimated from the files on disk: the
-    entry script and its web worker, the entry file, the language's metadata, the WebAssembly
-    engine, the largest index chunk (a one-word query loads one) and, for the ten results the
-    search box shows at first, ten fragments of median size; for an index in parts, each part's
-    entry file, metadata and largest chunk. tests/test_search.py measures the
-    real requests in Chromium.
+    Material's search (lunr, the baseline): the whole index plus the search worker and its
+    language files. The site's own search (regkb/search.py): what a one-word query fetches,
+    estimated from the files on disk: meta.js, the largest first-character file and the largest
+    postings file, and ten document files of median size (the ten results shown first).
     """
-    pagefind = site / "pagefind"
-    if pagefind.is_dir():
-        files = [pagefind / name for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")]
-        files.append(pagefind / "regkb-shards.json")
-        fragments = []
-        estimate = 0
-        for part in [pagefind, *sorted(site.glob("pagefind-*"))]:  # a large site's index is in parts
-            files += [part / "pagefind-entry.json", *part.glob("*.pf_meta")]
-            chunks = sorted(f.stat().st_size for f in (part / "index").glob("*.pf_index"))
-            estimate += chunks[-1] if chunks else 0
-            fragments += [f.stat().st_size for f in (part / "fragment").glob("*.pf_fragment")]
-        fragments.sort()
-        estimate += 10 * fragments[len(fragments) // 2] if fragments else 0
-        return estimate + sum(f.stat().st_size for f in files if f.is_file())
+    index = site / "search"
+    if (index / "meta.js").is_file():
+        sizes = {part: sorted(f.stat().st_size for f in (index / part).glob("*.js")) for part in "tpd"}
+        largest = sum(sizes[part][-1] for part in "tp" if sizes[part])
+        documents = 10 * sizes["d"][len(sizes["d"]) // 2] if sizes["d"] else 0
+        return (index / "meta.js").stat().st_size + largest + documents
     files = [site / "search" / "search_index.json"]
     files += list((site / "assets" / "javascripts" / "workers").glob("search.*.js"))
     files += [

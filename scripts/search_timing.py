@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Time the site search in headless Chromium, as a reader uses it: open a page, type a query, wait
-for the first result. Also counts the bytes of the search files each query fetched.
+"""Time the site search in headless Chromium, as a reader uses it, over HTTP and from file://: open
+a page, focus the search box, type a query, wait for the first result. Counts the bytes of the
+index files (search/…) fetched at page load (none, by design), on the first focus, and by each query.
 
     .venv/bin/python scripts/search_timing.py /tmp/bench/n3000/site 监理 验收 专家评审 运行维护
+    .venv/bin/python scripts/search_timing.py --check /tmp/bench/n3000/site 监理   # and the sample
 
-The site is served over HTTP on 127.0.0.1 (Pagefind needs a server). The first query of a page
-load also fetches the search engine and the index files; later ones fetch only what they need.
-The time is taken in the page, from the input event to the first result in the list, minus the
-200 ms the search box waits after the last keystroke before it searches.
+The site is served over HTTP on 127.0.0.1 and opened as files. The first query of a page load
+also loads the index files it needs; later ones on the same page reuse what was loaded. The time
+is taken in the page, from the input event to the first result in the list, minus the 200 ms the
+search box waits after the last keystroke. With ``--check`` the site's data folder (beside the
+site, as ``regkb synth`` and bench.py leave it) gives a sample of queries with the clause that
+must be among the first results (regkb/search.py: sample_cases), checked in both modes.
 """
 
 from __future__ import annotations
@@ -18,14 +22,37 @@ import http.server
 import re
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
+
+from regkb import search
+from regkb.corpus import load_corpus
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking"]
-FETCHED: list[str] = []  # paths the open page requested
-TYPING_PAUSE_MS = 200  # docs/javascripts/pagefind-search.js: setTimeout(…, 200)
+TYPING_PAUSE_MS = 200  # docs/javascripts/search.js: setTimeout(…, 200)
+ASK = """query => new Promise((resolve, reject) => {
+  const list = document.querySelector(".md-search-result__list");
+  const input = document.querySelector("input.md-search__input");
+  const start = performance.now();
+  let first = 0;
+  new MutationObserver(() => {
+    if (!first && list.querySelector(".md-search-result__item")) first = performance.now();
+  }).observe(list, { childList: true });
+  const root = new URL(JSON.parse(document.getElementById("__config").textContent).base + "/", location.href).href;
+  const poll = () => {
+    if (list.dataset.query !== query) return performance.now() - start > 30000 ? reject(query) : setTimeout(poll, 5);
+    resolve({
+      ms: (first || performance.now()) - start,
+      found: document.querySelector(".md-search-result__meta").textContent,
+      hrefs: [...list.querySelectorAll(".md-search-result__item a")].map(a => a.href.replace(root, "")),
+    });
+  };
+  input.value = query;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  poll();
+})"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -33,71 +60,91 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _query(page, root: str, site: Path, query: str, first: bool) -> None:
-    fetched = FETCHED
-    if first:
-        page.goto(root + "index.html", wait_until="networkidle")
-        page.on("requestfinished", lambda request: fetched.append(urlparse(request.url).path))
-    # focusing the box starts loading the engine: counted with the first query of the page
-    fetched.clear()
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("")
-    page.wait_for_timeout(300)
-    if not first:
-        fetched.clear()
-    # timed in the page: from the input event to the first result in the list
-    page.evaluate(
-        """query => {
-        const list = document.querySelector(".md-search-result__list");
-        const input = document.querySelector("input.md-search__input");
-        window.__timing = {};
-        new MutationObserver((_, observer) => {
-          if (list.querySelector(".md-search-result__item")) {
-            window.__timing.done = performance.now();
-            observer.disconnect();
-          }
-        }).observe(list, { childList: true });
-        input.value = query;
-        window.__timing.start = performance.now();
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-      }""",
-        query,
-    )
-    page.wait_for_function("window.__timing.done", timeout=30_000)
-    total_ms = page.evaluate("window.__timing.done - window.__timing.start")
-    page.wait_for_load_state("networkidle")
-    files = [site / p.lstrip("/") for p in fetched if p.startswith("/pagefind") or p.startswith("/search/")]
-    size = sum(f.stat().st_size for f in files if f.is_file())
-    found = re.search(r"\d+", page.locator(".md-search-result__meta").inner_text())
-    print(
-        f"{query:<12}{'yes' if first else 'no':>14}{total_ms - TYPING_PAUSE_MS:>11.0f}"
-        f"{found.group(0) if found else '?':>9}{size / 1024:>12.1f}",
-        flush=True,
-    )
+class _Fetched:
+    """The index files a page fetched, as paths under the site, and their bytes on disk."""
+
+    def __init__(self, page: Page, site: Path, prefix: str) -> None:
+        self.site, self.prefix, self.paths = site, prefix, []
+        page.on("requestfinished", lambda request: self.paths.append(unquote(urlparse(request.url).path)))
+
+    def take(self) -> float:
+        """KB of the index files fetched since the last call."""
+        files = [self.site / p[len(self.prefix) :] for p in self.paths if p.startswith(self.prefix + "search/")]
+        self.paths.clear()
+        return sum(f.stat().st_size for f in files if f.is_file()) / 1024
+
+
+def _open(page: Page, url: str, fetched: _Fetched) -> tuple[float, float]:
+    """Open a page and focus the box: KB of index files at load and on focus."""
+    page.goto(url, wait_until="networkidle")
+    at_load = fetched.take()
+    with page.expect_request_finished(lambda request: request.url.endswith("search/meta.js")):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_timeout(200)
+    return at_load, fetched.take()
+
+
+def _ask(page: Page, query: str, fetched: _Fetched) -> tuple[dict, float]:
+    answer = page.evaluate(ASK, query)
+    page.wait_for_timeout(100)  # the files of the results shown after the first
+    return answer, fetched.take()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path)
     parser.add_argument("queries", nargs="+")
+    parser.add_argument("--check", action="store_true", help="also run the sample of regkb/search.py sample_cases")
+    parser.add_argument("--data", type=Path, help="the data folder the sample is drawn from (default: beside the site)")
     args = parser.parse_args()
     site = args.site.resolve()
+    cases = search.sample_cases(load_corpus(args.data or site.parent / "data")) if args.check else []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    root = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    print(f"{'query':<12}{'first of page':>14}{'answer ms':>11}{'results':>9}{'fetched KB':>12}")
+    modes = {"http": (f"http://127.0.0.1:{httpd.server_address[1]}/", "/"), "file": (site.as_uri() + "/", f"{site}/")}
+    print(f"{'mode':<6}{'query':<14}{'first of page':>14}{'answer ms':>11}{'results':>9}{'fetched KB':>12}")
+    failures = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = None
-        for query in args.queries:  # each on a fresh page: its engine and index files are fetched anew
+        for mode, (root, prefix) in modes.items():
+            page = None
+            for query in args.queries:  # each on a fresh page: its index files are loaded anew
+                if page is not None:
+                    page.close()
+                page = browser.new_page()
+                fetched = _Fetched(page, site, prefix)
+                at_load, on_focus = _open(page, root + "index.html", fetched)
+                answer, kb = _ask(page, query, fetched)
+                found = re.search(r"\d+", answer["found"])
+                print(
+                    f"{mode:<6}{query:<14}{'yes':>14}{answer['ms'] - TYPING_PAUSE_MS:>11.0f}"
+                    f"{found.group(0) if found else 0:>9}{kb:>12.1f}"
+                    f"   (page load {at_load:.1f} KB, focus {on_focus:.1f} KB)",
+                    flush=True,
+                )
+            for query in args.queries:  # the same page again: some files are loaded already
+                answer, kb = _ask(page, query, fetched)
+                found = re.search(r"\d+", answer["found"])
+                print(
+                    f"{mode:<6}{query:<14}{'no':>14}{answer['ms'] - TYPING_PAUSE_MS:>11.0f}"
+                    f"{found.group(0) if found else 0:>9}{kb:>12.1f}",
+                    flush=True,
+                )
+            for case in cases:
+                answer, _kb = _ask(page, case["query"], fetched)
+                wanted = case.get("one_of") or [case["expect"]]
+                if not set(wanted) & set(answer["hrefs"][: case.get("top", 3)]):
+                    failures.append(f"{mode} {case['query']}: {wanted} not in {answer['hrefs'][:3]}")
             if page is not None:
                 page.close()
-            page = browser.new_page()
-            _query(page, root, site, query, first=True)
-        for query in args.queries:  # the same page again: the engine is loaded, some index chunks too
-            _query(page, root, site, query, first=False)
         browser.close()
     httpd.shutdown()
+    if cases:
+        print(f"sample: {len(cases) * len(modes) - len(failures)} of {len(cases) * len(modes)} cases pass")
+        for failure in failures:
+            print("  FAILED", failure)
+        if failures:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ equals a clean build of the edited data.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from regkb import validate
+from regkb import search, validate
 from regkb.corpus import load_corpus
 
 from .conftest import ROOT, TODAY
@@ -77,13 +76,9 @@ def test_changed_clause_rerenders_only_its_regulation(built: tuple[Path, Path, P
     assert set((cache / "svg").iterdir()) == charts_before
 
     # the search index still covers every regulation, with the edited text
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {f"regulations/{r}.html" for r in REGIONS} <= pages
-    lankao = [
-        doc["text"].replace("\u200b", "") for doc in index["docs"] if doc["location"].startswith("regulations/lankao")
-    ]
-    assert any("包括但不限于云计算、大数据" in text for text in lankao)  # (jieba separates words by U+200B)
+    docs = search.documents(site)
+    assert {f"regulations/{r}.html" for r in REGIONS} <= {doc[0].split("#")[0] for doc in docs}
+    assert any("包括但不限于云计算、大数据" in doc[4] for doc in docs if doc[0].startswith("regulations/lankao"))
 
 
 def test_changed_step_redraws_only_its_chart(built: tuple[Path, Path, Path]) -> None:
@@ -111,10 +106,9 @@ def test_dirty_build_equals_clean_build(built: tuple[Path, Path, Path], tmp_path
     for path in sorted(clean.rglob("*.html")):
         relative = path.relative_to(clean)
         assert (site / relative).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), relative
-    dirty_docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    clean_docs = json.loads((clean / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    key = lambda doc: doc["location"]  # noqa: E731
-    assert sorted(dirty_docs, key=key) == sorted(clean_docs, key=key)
+    index = sorted(p.relative_to(clean) for p in (clean / search.FOLDER).rglob("*.js"))
+    assert index == sorted(p.relative_to(site) for p in (site / search.FOLDER).rglob("*.js"))
+    assert all((site / p).read_bytes() == (clean / p).read_bytes() for p in index)
 
 
 def test_validated_extracts_are_reused_from_the_cache(tmp_path: Path) -> None:

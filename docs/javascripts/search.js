@@ -1,0 +1,372 @@
+/*
+ * Site search: the search box in the header, and the engine that reads the index regkb/search.py
+ * builds into search/. The same code runs over HTTP and from file://, at every corpus size.
+ *
+ * Nothing is fetched at page load. Focusing the box loads search/meta.js (a few KB); a query
+ * loads, as <script> files that call regkbSearch.load(name, data):
+ *   t/<hex of a character>.js  the index's words that start with that character, with their counts;
+ *   p/<n>.js                   postings (document number deltas and BM25 weights) of some words;
+ *   d/<n>.js                   the documents of the first results (link, region, label, text).
+ * Scripts, not fetch(): from file:// fetch() is refused, a script file is not; and no inline
+ * script or eval is needed, so a strict Content-Security-Policy (script-src 'self') holds.
+ *
+ * A query is cut into words of the index the way jieba cuts text: amounts and clause labels
+ * first (the build's regular expressions, from meta.js), then the most probable route through
+ * the words of the index (probabilities from the index's own counts). Each result is one clause,
+ * linked to its anchor, titled by its region and label; the query's words are marked in it.
+ * Results are text nodes and <mark>s only: nothing from the index is inserted as HTML.
+ * The box reuses Material's header search markup and classes, so the theme's CSS styles it.
+ */
+(function () {
+  "use strict";
+  const header = document.querySelector(".md-header__inner");
+  const toggle = document.getElementById("__search");
+  const configElement = document.getElementById("__config");
+  if (!header || !toggle || !configElement) return;
+  const config = JSON.parse(configElement.textContent);
+  const t = config.translations || {};
+  const root = new URL((config.base || ".") + "/", location.href); // the site root as this page sees it
+  const PAGE = 10; // results shown at a time (their documents are loaded then)
+  const PHRASE = 1.5; // the weight of a result with the query's words together (see showMore)
+  const LONGEST = 24; // characters of the longest word looked up when cutting a query
+  const text = {
+    placeholder: t["search.result.placeholder"] || "键入以开始搜索",
+    none: t["search.result.none"] || "没有找到符合条件的结果",
+    one: t["search.result.one"] || "找到 1 个符合条件的结果",
+    other: t["search.result.other"] || "# 个符合条件的结果",
+    failed: "搜索索引加载失败",
+  };
+
+  /* ---- loading index files ---- */
+  const waiting = {}; // file name → resolve of the promise its script fulfils
+  const files = {}; // file name → promise of its data
+  window.regkbSearch = Object.freeze({
+    load(name, data) {
+      const resolve = waiting[name];
+      delete waiting[name];
+      if (resolve) resolve(data);
+    },
+  });
+  function load(name) {
+    if (!files[name]) {
+      files[name] = new Promise((resolve, reject) => {
+        waiting[name] = resolve;
+        const script = document.createElement("script");
+        script.src = new URL(`search/${name}.js`, root).href;
+        script.async = true;
+        script.onload = script.onerror = (event) => {
+          script.remove();
+          if (!waiting[name]) return; // it called load()
+          delete waiting[name];
+          delete files[name]; // try again next time
+          reject(new Error(`search/${name}.js: ${event.type === "error" ? "not loaded" : "no data"}`));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return files[name];
+  }
+
+  let metaPromise = null;
+  function meta() {
+    metaPromise =
+      metaPromise ||
+      load("meta").then((m) => ({
+        ...m,
+        patterns: new RegExp(m.patterns, "gu"),
+        amount: new RegExp(`^(?:${m.amount})$`, "u"),
+        space: new RegExp(m.space, "gu"),
+        shards: new Set(m.shards),
+        logTotal: Math.log(m.total),
+      }));
+    metaPromise.catch(() => (metaPromise = null));
+    return metaPromise;
+  }
+
+  const shardKey = (word) => word.codePointAt(0).toString(16);
+  async function vocabulary(m, word) {
+    const key = shardKey(word);
+    return m.shards.has(key) ? load(`t/${key}`) : {};
+  }
+
+  /* ---- cutting a query into the index's words ---- */
+  const normalise = (m, s) => s.normalize("NFKC").toLowerCase().replace(m.space, "");
+  const canonical = (m, w) => (m.amount.test(w) && /[万亿]$/u.test(w) ? `${w}元` : w);
+
+  async function route(m, run) {
+    const chars = Array.from(run);
+    const shards = await Promise.all(chars.map((c) => vocabulary(m, c)));
+    const best = new Array(chars.length + 1);
+    best[chars.length] = [0, chars.length];
+    for (let i = chars.length - 1; i >= 0; i--) {
+      const single = shards[i][chars[i]]; // a character the index lacks is a word of its own, and matches nothing
+      best[i] = [(single ? Math.log(single[0]) : 0) - m.logTotal + best[i + 1][0], i + 1];
+      for (let end = i + 2; end <= Math.min(chars.length, i + LONGEST); end++) {
+        const found = shards[i][chars.slice(i, end).join("")];
+        if (!found) continue;
+        const score = Math.log(found[0]) - m.logTotal + best[end][0];
+        if (score > best[i][0]) best[i] = [score, end];
+      }
+    }
+    const words = [];
+    for (let i = 0; i < chars.length; i = best[i][1]) words.push(chars.slice(i, best[i][1]).join(""));
+    return words;
+  }
+
+  async function cut(m, query) {
+    const q = normalise(m, query);
+    const pieces = [];
+    let at = 0;
+    for (const found of q.matchAll(m.patterns)) {
+      pieces.push([q.slice(at, found.index), false], [canonical(m, found[0]), true]);
+      at = found.index + found[0].length;
+    }
+    pieces.push([q.slice(at), false]);
+    const words = [];
+    for (const [piece, whole] of pieces) {
+      if (whole) words.push(piece);
+      else for (const run of piece.split(/[^\p{L}\p{N}]+/u)) if (run) words.push(...(await route(m, run)));
+    }
+    return [...new Set(words)];
+  }
+
+  /* ---- ranking ---- */
+  async function postings(m, word) {
+    const entry = (await vocabulary(m, word))[word];
+    return entry ? (await load(`p/${entry[1]}`))[word] || [] : [];
+  }
+
+  async function find(query) {
+    const m = await meta();
+    const words = await cut(m, query);
+    const lists = await Promise.all(words.map((w) => postings(m, w)));
+    const scores = new Map();
+    const matched = new Map();
+    for (const flat of lists) {
+      let doc = 0;
+      for (let i = 0; i < flat.length; i += 2) {
+        doc += flat[i];
+        scores.set(doc, (scores.get(doc) || 0) + flat[i + 1]);
+        matched.set(doc, (matched.get(doc) || 0) + 1);
+      }
+    }
+    // documents with more of the query's words first (coordination), then BM25
+    const ranked = [...scores].map(([doc, score]) => [doc, score * (matched.get(doc) / words.length) ** 2]);
+    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return {
+      m,
+      words,
+      docs: ranked.map(([doc]) => doc),
+      scores: ranked.map(([, score]) => score),
+      phrase: normalise(m, query).replace(/\s+/gu, ""),
+    };
+  }
+
+  async function documents(m, numbers) {
+    return Promise.all(numbers.map(async (n) => (await load(`d/${Math.floor(n / m.chunk)}`))[n % m.chunk]));
+  }
+
+  /* ---- marking the query's words ---- */
+  const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  function marker(m, words) {
+    const long = words.filter((w) => Array.from(w).length > 1);
+    const shown = (long.length ? long : words).slice().sort((a, b) => b.length - a.length);
+    if (!shown.length) return null;
+    const parts = shown.map((w) => {
+      const amount = m.amount.test(w) && /^([0-9.]+)(万|亿)元$/u.exec(w); // 600万元 is also written 600万, 600 万元
+      return amount ? `${escapeRe(amount[1])}\\s*${amount[2]}元?` : escapeRe(w);
+    });
+    return new RegExp(parts.join("|"), "giu");
+  }
+
+  function spans(re, s) {
+    const out = [];
+    if (!re) return out;
+    for (const found of s.matchAll(re)) {
+      const start = found.index;
+      const end = start + found[0].length;
+      if (out.length && out[out.length - 1][1] === start) out[out.length - 1][1] = end; // 绩效自评|报告 → one mark
+      else out.push([start, end]);
+    }
+    return out;
+  }
+
+  function marked(element, s, re) {
+    let at = 0;
+    for (const [start, end] of spans(re, s)) {
+      element.appendChild(document.createTextNode(s.slice(at, start)));
+      const mark = document.createElement("mark");
+      mark.textContent = s.slice(start, end);
+      element.appendChild(mark);
+      at = end;
+    }
+    element.appendChild(document.createTextNode(s.slice(at)));
+    return element;
+  }
+
+  function excerpt(s, re) {
+    const first = spans(re, s)[0];
+    if (s.length <= 120 || !first || first[0] < 40) return s.length > 160 ? `${s.slice(0, 160)}…` : s;
+    const start = first[0] - 30;
+    return `…${s.slice(start, start + 150)}${start + 150 < s.length ? "…" : ""}`;
+  }
+
+  /* ---- the search box (Material's partials/header.html and partials/search.html) ---- */
+  const icon = (d) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="${d}"/></svg>`;
+  const MAGNIFY = icon("M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5");
+  const BACK = icon("M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z");
+  const CLOSE = icon("M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z");
+  const button = document.createElement("label");
+  button.className = "md-header__button md-icon";
+  button.htmlFor = "__search";
+  button.title = "搜索";
+  button.innerHTML = MAGNIFY;
+  const box = document.createElement("div");
+  box.className = "md-search rk-search";
+  box.setAttribute("role", "dialog");
+  box.setAttribute("aria-label", "站内搜索");
+  box.innerHTML = `<label class="md-search__overlay" for="__search"></label>
+<div class="md-search__inner" role="search">
+<form class="md-search__form" name="search">
+<input type="text" class="md-search__input" name="query" aria-label="搜索" placeholder="搜索" autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" required>
+<label class="md-search__icon md-icon" for="__search">${MAGNIFY}${BACK}</label>
+<nav class="md-search__options" aria-label="查找"><button type="reset" class="md-search__icon md-icon" title="清空当前内容" aria-label="清空当前内容" tabindex="-1">${CLOSE}</button></nav>
+</form>
+<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">
+<div class="md-search-result"><div class="md-search-result__meta" role="status"></div><ol class="md-search-result__list"></ol></div>
+</div></div>
+</div>`;
+  const source = header.querySelector(".md-header__source"); // Material puts search just before it
+  header.insertBefore(button, source);
+  header.insertBefore(box, source);
+  const form = box.querySelector("form");
+  const input = box.querySelector(".md-search__input");
+  const status = box.querySelector(".md-search-result__meta");
+  const list = box.querySelector(".md-search-result__list");
+  const scroller = box.querySelector(".md-search__scrollwrap");
+  status.textContent = text.placeholder;
+
+  function item(doc, re) {
+    const [url, region, label, title, body] = doc;
+    const li = document.createElement("li");
+    li.className = "md-search-result__item";
+    const a = document.createElement("a");
+    a.href = new URL(url, root).href;
+    a.className = "md-search-result__link";
+    a.tabIndex = -1;
+    const article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    const heading = document.createElement("h1");
+    marked(heading, region === label ? label : `${region} ${label}`, re);
+    article.appendChild(heading);
+    if (title) {
+      const from = document.createElement("p");
+      from.className = "rk-search-source";
+      from.textContent = title;
+      article.appendChild(from);
+    }
+    if (body) article.appendChild(marked(document.createElement("p"), excerpt(body, re), re));
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  let current = null; // the results of the latest query
+  async function showMore(state) {
+    if (state.busy || state.shown >= state.docs.length) return;
+    state.busy = true;
+    let numbers = state.docs.slice(state.shown, state.shown + PAGE);
+    let docs = await documents(state.m, numbers);
+    if (state.shown === 0 && state.words.length > 1) {
+      // among the first results, those with the query's words together, as typed, count half as much again
+      const score = docs.map((d, i) => {
+        const whole = normalise(state.m, d[4] + d[2]).replace(/\s+/gu, "").includes(state.phrase);
+        return state.scores[i] * (whole ? PHRASE : 1);
+      });
+      const order = docs.map((_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+      docs = order.map((i) => docs[i]);
+      numbers = order.map((i) => numbers[i]);
+    }
+    state.busy = false;
+    if (state !== current) return; // a newer query has replaced these results
+    state.shown += numbers.length;
+    for (const doc of docs) list.appendChild(item(doc, state.re));
+  }
+
+  function count(n) {
+    if (n === 0) return text.none;
+    return n === 1 ? text.one : text.other.replace("#", n);
+  }
+
+  let timer = 0;
+  function run() {
+    clearTimeout(timer);
+    const query = input.value.trim();
+    current = null;
+    if (!query) {
+      list.textContent = "";
+      list.removeAttribute("data-query");
+      status.textContent = text.placeholder;
+      return;
+    }
+    timer = setTimeout(async () => {
+      const asked = { query };
+      current = asked;
+      let state;
+      try {
+        const found = await find(query);
+        state = { ...found, re: marker(found.m, found.words), shown: 0, busy: false };
+        if (current !== asked) return; // the user typed on
+        current = state;
+        list.textContent = "";
+        status.textContent = count(state.docs.length);
+        await showMore(state);
+      } catch (error) {
+        if (current === asked || current === state) status.textContent = text.failed;
+        console.warn("search:", error);
+      }
+      if (current === state) list.dataset.query = query; // the results of this query are shown
+    }, 200);
+  }
+
+  input.addEventListener("input", run);
+  input.addEventListener("focus", () => {
+    toggle.checked = true;
+    meta().catch(() => {}); // the index's small first file, while the user types
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  form.addEventListener("reset", () => setTimeout(() => { run(); input.focus(); }));
+  toggle.addEventListener("change", () => (toggle.checked ? input.focus() : input.blur()));
+  scroller.addEventListener("scroll", () => {
+    if (current && scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 40) showMore(current);
+  });
+  list.addEventListener("click", (event) => {
+    if (event.target.closest("a")) toggle.checked = false; // e.g. a clause of this very page
+  });
+  document.addEventListener("keydown", (event) => {
+    const active = document.activeElement;
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(active && active.tagName);
+    if (toggle.checked && event.key === "Escape") {
+      toggle.checked = false;
+      input.blur();
+    } else if (toggle.checked && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      // as in Material's box: the arrows move between the input and the results
+      const links = [input, ...list.querySelectorAll("a")];
+      const at = links.indexOf(active);
+      if (at < 0) return;
+      event.preventDefault();
+      const next = links[Math.max(0, Math.min(links.length - 1, at + (event.key === "ArrowDown" ? 1 : -1)))];
+      next.focus();
+      if (next !== input && next === links[links.length - 1] && current) showMore(current);
+    } else if (!toggle.checked && !typing && !event.ctrlKey && !event.metaKey && !event.altKey &&
+               (event.key === "/" || event.key === "s")) {
+      event.preventDefault();
+      toggle.checked = true;
+      input.focus();
+    }
+  });
+})();
