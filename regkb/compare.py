@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from . import vocab
+from . import encode, vocab
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
 from .model import Reg
@@ -240,7 +240,7 @@ def _rows_of(reg: Reg) -> tuple[Serialised, dict[str, list[str]]]:
         out[table] = {}
         for group, rows in groups.items():
             out[table][group] = [
-                (json.dumps(row, ensure_ascii=False, sort_keys=True), list(row.values())) for row in rows
+                (encode.json_text(row, sort_keys=True), [encode.cell(v) for v in row.values()]) for row in rows
             ]
             if rows:
                 columns[table] = list(rows[0])
