@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, diff, encode, scope, store, vocab
+from . import chart_text, compare, diff, encode, scope, store, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -164,6 +164,7 @@ def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -
         status_class=status_class(reg, on),
         chart=Markup(chart or ""),
         has_chart=chart is not None,
+        chart_steps=chart_text.process_steps(reg) if chart is not None else [],
         agency=lambda a: agency_name(reg, a),
         repair_kind=lambda k: vocab.REPAIR_KINDS[k],
         width=_width,
@@ -342,7 +343,15 @@ def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str],
             to_root=to_root,
         )
     svgs = {name: Markup(inline(name)) for name in sorted(charts)}
-    return _html("process.html", regs=corpus.regs, svgs=svgs, to_root=to_root)
+    return _html(
+        "process.html",
+        regs=corpus.regs,
+        svgs=svgs,
+        steps={reg.id: chart_text.process_steps(reg) for reg in corpus.regs},
+        stage_rows=chart_text.stage_rows(corpus),
+        basis_rows=chart_text.basis_rows(corpus),
+        to_root=to_root,
+    )
 
 
 def helper_form(corpus: Corpus, to_root: str) -> str:

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Install everything the site and its tests need, and nothing twice (safe to re-run):
 #   Debian: graphviz (dot), a CJK font (chart labels), nodejs (JS engine parity test),
-#           chromium (browser tests; only with --browser)
+#           chromium (browser tests; only with --browser), nginx (scripts/lighthouse.py; only with --lighthouse)
 #   Python: .venv with this project and its test extras (pip install -e ".[test]")
+#   npm:    node_modules from package-lock.json (axe-core for the accessibility test, lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=0
-[ "${1:-}" = "--browser" ] && want_browser=1
+want_lighthouse=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --lighthouse) want_lighthouse=1 ;;
+    *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
@@ -16,6 +24,8 @@ if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -iE "Not
   packages+=(fonts-noto-cjk fontconfig)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+if [ "$want_lighthouse" = 1 ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then packages+=(nginx); fi
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium); fi
 if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then packages+=(python3-venv); fi
 
@@ -40,5 +50,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".[test]"
   echo "$digest" > "$stamp"
+fi
+# npm packages, again only when the lock file changed.
+npm_stamp=node_modules/.regkb-installed
+npm_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_digest" ]; then
+  echo "bootstrap: installing npm packages into node_modules"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$npm_digest" > "$npm_stamp"
 fi
 echo "bootstrap: ready"

@@ -140,7 +140,9 @@
   document.getElementById("dh-compare").addEventListener("click", () => run(true));
   document.getElementById("dh-copy").addEventListener("click", () => {
     const url = location.href;
-    if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => window.prompt("复制此链接：", url));
+    const status = document.getElementById("dh-copy-status");
+    const done = () => { if (status) status.textContent = "已复制查询链接"; };
+    if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, () => window.prompt("复制此链接：", url));
     else window.prompt("复制此链接：", url);
   });
 
