@@ -2,8 +2,10 @@
 
 Output is deterministic (same data → byte-equal SVG), and SVGs are cached by the hash
 of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
-Links inside charts are written relative to the site root (``regulations/<id>/#<clause>``);
-``relink`` adapts them to the page that embeds the chart.
+Links inside charts are written relative to the chart files' folder (``../regulations/<id>.html#<clause>``,
+so that ``charts/*.svg`` opened on its own links to the pages); ``relink`` adapts them to the page that
+embeds the chart. Steps and edges carry ids (``step-<region>-<step>``, ``edge-<region>-<index>``) by which
+the 决策助手 highlights a project's path.
 """
 
 from __future__ import annotations
@@ -20,8 +22,21 @@ import graphviz
 from . import encode, scope, store, vocab
 from .conditions import describe
 from .corpus import Corpus
-from .decide import agency_name, clause_url, page_url
+from .decide import agency_name
+from .decide import clause_url as _clause_url
+from .decide import page_url as _page_url
 from .model import Reg
+
+CHARTS_TO_ROOT = "../"  # charts/<name>.svg → the site root
+
+
+def clause_url(reg_id: str, clause_id: str) -> str:
+    return CHARTS_TO_ROOT + _clause_url(reg_id, clause_id)
+
+
+def page_url(reg_id: str) -> str:
+    return CHARTS_TO_ROOT + _page_url(reg_id)
+
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 STAGE_COLOURS = {
@@ -124,12 +139,13 @@ def _process_dot(reg: Reg) -> graphviz.Digraph | None:
                     )
                     for step in members:
                         _step_node(group, reg, step)
-    for edge in process.edges:
+    for index, edge in enumerate(process.edges):
         label = edge.label or (describe(edge.when) if edge.when else "")
         g.edge(
             encode.dot(edge.source),
             encode.dot(edge.target),
             label=encode.dot(_wrap(label, 10)) if label else "",
+            id=encode.dot(f"edge-{reg.id}-{index}"),
             **EDGE_STYLES[edge.kind],
         )
     return g
@@ -299,8 +315,10 @@ _province_dots: dict[str, tuple[str, str]] = {}
 
 
 def relink(svg: str, to_root: str) -> str:
-    """Make root-relative chart links work from a page ``to_root`` (e.g. ``../../``) below the root."""
-    return re.sub(r'(xlink:href|href)="(regulations/[^"]*)"', lambda m: f'{m.group(1)}="{to_root}{m.group(2)}"', svg)
+    """Make the charts' links (relative to ``charts/``) work from a page ``to_root`` (e.g. ``../../``) below the root."""
+    return re.sub(
+        r'(xlink:href|href)="\.\./(regulations/[^"]*)"', lambda m: f'{m.group(1)}="{to_root}{m.group(2)}"', svg
+    )
 
 
 def inline(svg: str, prefix: str) -> str:

@@ -393,7 +393,15 @@ class Step(Strict):
     inputs: list[str] = []
     outputs: list[str] = []
     deadline: str | None = None
-    condition: str | None = None
+    condition: str | None = Field(None, description="the text's words for when the step happens")
+    when: Condition | None = Field(
+        None, description="the step happens only for projects meeting this condition (the path computes it)"
+    )
+    occasional: bool = Field(
+        False,
+        description="the step happens only on an event of the project's course no input expresses (a change, "
+        "a failed acceptance, a delay): the path shows it as possible, never as taken",
+    )
     cite: Cite
 
 

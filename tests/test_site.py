@@ -134,7 +134,9 @@ def test_one_chart_per_region_each_node_links_to_an_existing_anchor(site: Path, 
         page = soup(site / "regulations" / f"{reg.id}.html")
         for link in links:
             target, _, anchor = link.partition("#")
-            assert target == f"regulations/{reg.id}.html"
+            # relative to the chart file, so the SVG opened on its own links to the page
+            assert target == f"../regulations/{reg.id}.html"
+            assert (site / "charts" / target).resolve() == (site / "regulations" / f"{reg.id}.html").resolve()
             assert page.find(id=anchor) is not None, (reg.id, link)
 
 

@@ -1,0 +1,107 @@
+"""A project's way through its region's approval process, computed from the process data.
+
+Steps and branch edges carry conditions in the rules' language (``when``); a step marked
+``occasional`` happens only on an event of the project's course no input expresses (a change, a
+failed acceptance). Each step and edge gets one state:
+
+- ``taken``: the project goes this way;
+- ``depends``: it goes this way only if an input still unknown turns out so (never guessed);
+- ``occasional``: only if the event happens;
+- ``skipped``: the project does not go this way.
+
+The states are the least fixpoint of: a step is as reached as its best incoming edge, an edge as
+its source, and neither more than its own condition allows. docs/javascripts/path.js is the
+JavaScript twin over the same JSON (``process_json``); tests/test_parity.py proves they agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conditions import DEPENDS, FAILS, HOLDS, check, to_json
+from .model import Reg
+
+TAKEN, MAYBE, OCCASIONAL, SKIPPED = "taken", "depends", "occasional", "skipped"
+RANK = {SKIPPED: 0, OCCASIONAL: 1, MAYBE: 2, TAKEN: 3}
+STATES = {value: key for key, value in RANK.items()}
+
+
+def process_json(reg: Reg) -> dict[str, Any] | None:
+    """The process as the helper bundle carries it: only what the path needs, ids as in the chart."""
+    process = reg.data.process
+    if process is None:
+        return None
+    return {
+        "start": process.start,
+        "steps": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "stage": s.stage,
+                "actor": s.actor,
+                "condition": s.condition,
+                "occasional": s.occasional,
+                **({"when": to_json(s.when)} if s.when is not None else {}),
+            }
+            for s in process.steps
+        ],
+        "edges": [
+            {
+                "from": e.source,
+                "to": e.target,
+                "kind": e.kind,
+                "label": e.label,
+                **({"when": to_json(e.when)} if e.when is not None else {}),
+            }
+            for e in process.edges
+        ],
+    }
+
+
+def _own(item: dict[str, Any], facts: dict[str, Any]) -> tuple[int, list[str]]:
+    """The most a step or edge allows by its own condition, and the unknown inputs it waits on."""
+    rank, waits = RANK[TAKEN], []
+    if "when" in item:
+        value, waits = check(item["when"], facts)
+        rank = {HOLDS: RANK[TAKEN], FAILS: RANK[SKIPPED], DEPENDS: RANK[MAYBE]}[value]
+    if item.get("occasional"):
+        rank = min(rank, RANK[OCCASIONAL])
+    return rank, waits
+
+
+def compute(process: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    """Each step's and edge's state for the facts (unknown inputs are ``None``)."""
+    steps = {s["id"]: s for s in process["steps"]}
+    edges = process["edges"]
+    own_step = {sid: _own(s, facts) for sid, s in steps.items()}
+    own_edge = [_own(e, facts) for e in edges]
+    step_rank = {sid: RANK[SKIPPED] for sid in steps}
+    edge_rank = [RANK[SKIPPED] for _ in edges]
+    step_rank[process["start"]] = own_step[process["start"]][0]
+    changed = True
+    while changed:
+        changed = False
+        for index, edge in enumerate(edges):
+            target_own = own_step[edge["to"]][0]
+            rank = min(step_rank[edge["from"]], own_edge[index][0], target_own)
+            if rank > edge_rank[index]:
+                edge_rank[index] = rank
+                changed = True
+            if rank > step_rank[edge["to"]]:
+                step_rank[edge["to"]] = rank
+                changed = True
+    return {
+        "steps": {
+            sid: {"state": STATES[step_rank[sid]], "waits_on": own_step[sid][1] if step_rank[sid] else []}
+            for sid in steps
+        },
+        "edges": [
+            {"state": STATES[edge_rank[i]], "waits_on": own_edge[i][1] if edge_rank[i] else []}
+            for i in range(len(edges))
+        ],
+    }
+
+
+def taken(path: dict[str, Any]) -> list[str]:
+    """The ids of the steps the project certainly takes, in process order."""
+    return [sid for sid, s in path["steps"].items() if s["state"] == TAKEN]
