@@ -52,6 +52,7 @@ def chain(reg: Reg) -> list[dict[str, Any]]:
                 "link": link,
                 "label": label,
                 "stage": vocab.STAGES[stage] if stage else None,
+                "stage_id": stage,
                 "source": source if actors else None,
                 "actors": actors,
             }

@@ -10,7 +10,9 @@ failed acceptance). Each step and edge gets one state:
 - ``skipped``: the project does not go this way.
 
 The states are the least fixpoint of: a step is as reached as its best incoming edge, an edge as
-its source, and neither more than its own condition allows. docs/javascripts/path.js is the
+its source, and neither more than its own condition allows. Then a step every undecided way to an
+end passes through (where two undecided branches meet again) is taken, and so is an edge between
+two taken steps that no condition of its own holds back. docs/javascripts/path.js is the
 JavaScript twin over the same JSON (``process_json``); tests/test_parity.py proves they agree.
 """
 
@@ -37,6 +39,7 @@ def process_json(reg: Reg) -> dict[str, Any] | None:
             {
                 "id": s.id,
                 "title": s.title,
+                "kind": s.kind,
                 "stage": s.stage,
                 "actor": s.actor,
                 "condition": s.condition,
@@ -90,6 +93,7 @@ def compute(process: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
             if rank > step_rank[edge["to"]]:
                 step_rank[edge["to"]] = rank
                 changed = True
+    _unavoidable(process, steps, edges, step_rank, edge_rank, own_step, own_edge)
     return {
         "steps": {
             sid: {"state": STATES[step_rank[sid]], "waits_on": own_step[sid][1] if step_rank[sid] else []}
@@ -100,6 +104,43 @@ def compute(process: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
             for i in range(len(edges))
         ],
     }
+
+
+def _reaches_end(
+    process: dict[str, Any], steps: dict, edges: list, step_rank: dict, edge_rank: list, without: str
+) -> bool:
+    """Whether the start reaches an end step over steps and edges not yet ruled out, avoiding ``without``."""
+    if process["start"] == without:
+        return False
+    seen, todo = {process["start"]}, [process["start"]]
+    while todo:
+        here = todo.pop()
+        if steps[here]["kind"] == "end":
+            return True
+        for index, edge in enumerate(edges):
+            there = edge["to"]
+            if edge["from"] == here and edge_rank[index] >= RANK[MAYBE] and there != without and there not in seen:
+                seen.add(there)
+                todo.append(there)
+    return False
+
+
+def _unavoidable(process, steps, edges, step_rank, edge_rank, own_step, own_edge) -> None:  # noqa: ANN001
+    """Promote undecided steps every way to an end passes through, then the edges between taken steps."""
+    if not _reaches_end(process, steps, edges, step_rank, edge_rank, ""):
+        return
+    for sid in steps:
+        if step_rank[sid] == RANK[MAYBE] and own_step[sid][0] == RANK[TAKEN]:
+            if not _reaches_end(process, steps, edges, step_rank, edge_rank, sid):
+                step_rank[sid] = RANK[TAKEN]
+    for index, edge in enumerate(edges):
+        if (
+            edge_rank[index] == RANK[MAYBE]
+            and own_edge[index][0] == RANK[TAKEN]
+            and step_rank[edge["from"]] == RANK[TAKEN]
+            and step_rank[edge["to"]] == RANK[TAKEN]
+        ):
+            edge_rank[index] = RANK[TAKEN]
 
 
 def taken(path: dict[str, Any]) -> list[str]:

@@ -162,7 +162,12 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
     day = render.today()
 
     def made() -> dict[str, str]:
-        facts = {**bundle(reg, day), "process": process_json(reg), "chain": approval_chain(reg)}
+        facts = {
+            **bundle(reg, day),
+            "process": process_json(reg),
+            "chain": approval_chain(reg),
+            "doc_number": reg.meta.doc_number,
+        }
         return {
             f"data/{reg.id}.json": encode.json_text(
                 reg.data.model_dump(mode="json", by_alias=True, exclude_none=True), separators=(",", ":")

@@ -22,6 +22,37 @@
     return [rank, waits];
   }
 
+  function reachesEnd(process, kinds, stepRank, edgeRank, without) {
+    if (process.start === without) return false;
+    const seen = new Set([process.start]), todo = [process.start];
+    while (todo.length) {
+      const here = todo.pop();
+      if (kinds[here] === "end") return true;
+      process.edges.forEach((edge, i) => {
+        const there = edge.to;
+        if (edge.from === here && edgeRank[i] >= RANK.depends && there !== without && !seen.has(there)) {
+          seen.add(there);
+          todo.push(there);
+        }
+      });
+    }
+    return false;
+  }
+
+  /* A step every undecided way to an end passes through is taken; so is an edge between taken steps. */
+  function unavoidable(process, stepRank, edgeRank, ownStep, ownEdge) {
+    const kinds = Object.fromEntries(process.steps.map((s) => [s.id, s.kind]));
+    if (!reachesEnd(process, kinds, stepRank, edgeRank, "")) return;
+    for (const s of process.steps) {
+      if (stepRank[s.id] === RANK.depends && ownStep[s.id][0] === RANK.taken &&
+          !reachesEnd(process, kinds, stepRank, edgeRank, s.id)) stepRank[s.id] = RANK.taken;
+    }
+    process.edges.forEach((edge, i) => {
+      if (edgeRank[i] === RANK.depends && ownEdge[i][0] === RANK.taken && stepRank[edge.from] === RANK.taken &&
+          stepRank[edge.to] === RANK.taken) edgeRank[i] = RANK.taken;
+    });
+  }
+
   function compute(process, facts) {
     const ownStep = {}, stepRank = {};
     for (const s of process.steps) { ownStep[s.id] = own(s, facts); stepRank[s.id] = RANK.skipped; }
@@ -37,6 +68,7 @@
         if (rank > stepRank[edge.to]) { stepRank[edge.to] = rank; changed = true; }
       });
     }
+    unavoidable(process, stepRank, edgeRank, ownStep, ownEdge);
     const steps = {};
     for (const s of process.steps) {
       steps[s.id] = { state: STATES[stepRank[s.id]], waits_on: stepRank[s.id] ? ownStep[s.id][1] : [] };
