@@ -125,14 +125,17 @@ def _reaches_end(
     return False
 
 
-def _unavoidable(process, steps, edges, step_rank, edge_rank, own_step, own_edge) -> None:  # noqa: ANN001
+def _unavoidable(process, steps, edges, step_rank, edge_rank, own_step, own_edge) -> None:
     """Promote undecided steps every way to an end passes through, then the edges between taken steps."""
     if not _reaches_end(process, steps, edges, step_rank, edge_rank, ""):
         return
     for sid in steps:
-        if step_rank[sid] == RANK[MAYBE] and own_step[sid][0] == RANK[TAKEN]:
-            if not _reaches_end(process, steps, edges, step_rank, edge_rank, sid):
-                step_rank[sid] = RANK[TAKEN]
+        if (
+            step_rank[sid] == RANK[MAYBE]
+            and own_step[sid][0] == RANK[TAKEN]
+            and not _reaches_end(process, steps, edges, step_rank, edge_rank, sid)
+        ):
+            step_rank[sid] = RANK[TAKEN]
     for index, edge in enumerate(edges):
         if (
             edge_rank[index] == RANK[MAYBE]

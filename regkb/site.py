@@ -25,8 +25,8 @@ from . import compare, encode, graphs, render, scope, store, vocab
 from .chain import chain as approval_chain
 from .corpus import Corpus, load_corpus
 from .decide import bundle
-from .path import process_json
 from .model import Reg
+from .path import process_json
 
 Progress = Callable[[str], None]
 PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
@@ -267,8 +267,8 @@ def generated_files(
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg
         files[f"charts/{name}.dot"] = dots[name]
-        if name.startswith("process-"):
-            files.update(_chart_script(name.removeprefix("process-"), svg, cache_dir))
+        if name.startswith("process-") and name.endswith("-tb"):  # the path panel is narrow: top to bottom
+            files.update(_chart_script(name.removeprefix("process-").removesuffix("-tb"), svg, cache_dir))
     for path, content in files.items():
         if path not in digests:  # a kept file's or a chart's path names its content
             digests[path] = store.digest(str(content) if isinstance(content, Path) else content)

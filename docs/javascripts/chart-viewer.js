@@ -2,8 +2,8 @@
  * One chart viewer for the whole site (流程, regulation pages, 决策助手): every `.rk-chart` that
  * holds an SVG is fitted to the width of its box, with buttons to zoom in, zoom out, fit and show
  * at full size; the box scrolls (pan) with the keyboard (it is focusable), with +/-/0 keys, and by
- * dragging. Where a chart has a top-to-bottom twin (`.rk-chart-tb`) the stylesheet picks it on
- * narrow screens. Without JavaScript the chart simply scrolls in its box.
+ * dragging. On narrow screens a process chart too wide for its box is replaced by its top-to-bottom
+ * layout. Without JavaScript the chart simply scrolls in its box.
  */
 (function (root) {
   "use strict";
@@ -17,14 +17,14 @@
 
   function attach(frame) {
     if (frame.dataset.viewer) return;
-    const svgs = Array.from(frame.querySelectorAll(":scope > svg, :scope > .rk-chart-layout > svg"));
-    if (!svgs.length) return;
+    const all = () => Array.from(frame.querySelectorAll(":scope > svg"));
+    if (!all().length) return;
     frame.dataset.viewer = "on";
     let scale = null;  // null: fit to width
     const status = RegkbDom.el("span", { class: "rk-zoom-level", "aria-live": "polite" });
 
     function apply() {
-      for (const svg of svgs) {
+      for (const svg of all()) {
         const size = natural(svg);
         svg.removeAttribute("width");
         svg.removeAttribute("height");
@@ -43,7 +43,7 @@
 
     function current() {
       if (scale !== null) return scale;
-      const svg = svgs.find((s) => s.getBoundingClientRect().width) || svgs[0];
+      const svg = all().find((s) => s.getBoundingClientRect().width) || all()[0];
       return svg.getBoundingClientRect().width / natural(svg).w || 1;
     }
 
@@ -94,11 +94,54 @@
     frame.addEventListener("pointerup", stop);
     frame.addEventListener("pointerleave", () => { drag = null; });
     frame.addEventListener("click", (event) => { if (drag && drag.moved) event.preventDefault(); }, true);
+    frame.addEventListener("rk-layout", apply);
     apply();
   }
 
   function attachAll(scope) {
-    (scope || document).querySelectorAll(".rk-chart").forEach(attach);
+    (scope || document).querySelectorAll(".rk-chart").forEach((frame) => { attach(frame); twin(frame); });
+  }
+
+  /* Narrow screens: a process chart whose left-to-right layout is much wider than its box is shown in
+     its top-to-bottom layout (drawn at build time, assets/charts/<region>.js), chosen by a media query. */
+  const here = document.currentScript ? document.currentScript.src : "";
+  const siteRoot = here.replace(/javascripts\/chart-viewer\.js(\?.*)?$/, "");
+  const narrow = window.matchMedia ? window.matchMedia("(max-width: 44.9375em)") : null;
+
+  function twin(frame) {
+    const wide = frame.querySelector(":scope > svg");
+    const group = wide && wide.querySelector("g[id$='graph0']");
+    const match = group && /^process-(.+)-graph0$/.exec(group.id);
+    if (!match || !narrow || !siteRoot || frame.classList.contains("rk-path-chart")) return;
+    const region = match[1];
+    let tall = null;
+    const choose = () => {
+      const useTall = narrow.matches && natural(wide).w > frame.clientWidth * 2;
+      if (useTall && !tall) {
+        RegkbDom.loadData("RegkbCharts", siteRoot + "assets/charts/", region, "").then((text) => {
+          if (tall) return;
+          const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+          tall = document.importNode(doc.documentElement, true);
+          tall.querySelectorAll("[id]").forEach((n) => { n.id = "tb-" + n.id; });
+          tall.querySelectorAll("a").forEach((a) => {
+            for (const attr of ["href", "xlink:href"]) {
+              const value = a.getAttribute(attr);
+              if (value && value.startsWith("../")) a.setAttribute(attr, siteRoot + value.slice(3));
+            }
+          });
+          tall.classList.add("rk-chart-tall");
+          frame.appendChild(tall);
+          choose();
+        }, () => {});
+        return;
+      }
+      wide.style.display = useTall && tall ? "none" : "";
+      if (tall) tall.style.display = useTall ? "" : "none";
+      frame.dataset.layout = useTall && tall ? "TB" : "LR";
+      frame.dispatchEvent(new Event("rk-layout"));
+    };
+    if (narrow.addEventListener) narrow.addEventListener("change", choose);
+    choose();
   }
 
   root.RegkbChart = { attach: attach, attachAll: attachAll };
