@@ -128,11 +128,23 @@
     return waits.map((k) => INPUT_NAMES[k] || k).join("、");
   }
 
+  /* The inputs among amount, category, nature and funding a requirement applies because of (its
+     rule's condition names them; the condition held, or it would not be a requirement). */
+  const PROJECT_INPUTS = ["amount", "category", "nature", "funding"];
+  function named(when) {
+    return Object.keys(when).filter((k) => PROJECT_INPUTS.includes(k))
+      .concat(...(when.any || []).map(named));
+  }
+  function triggeredBy(bundle, req) {
+    const rule = bundle.rules.find((r) => r.id === req.id);
+    return rule ? Array.from(new Set(named(rule.when))) : [];
+  }
+
   /* The answer, triaged. `path` may be null (a region without a process model). */
   function render(answer, bundle, path, base) {
     const out = [];
     const total = answer.requirements.length + answer.conditional.length;
-    const triggered = answer.requirements.filter((r) => r.because);
+    const triggered = answer.requirements.filter((r) => triggeredBy(bundle, r).length);
     const summary = el("section", { class: "rk-summary", "aria-labelledby": "rk-summary-title" }, [
       el("h3", { id: "rk-summary-title", text: "结论摘要" }),
       el("p", { class: "rk-result-head" }, [el("strong", { text: bundle.region_name + "：" }),
@@ -214,7 +226,7 @@
       chain: (bundle.chain || []).map((link) => ({
         label: link.label,
         text: link.actors.length
-          ? link.actors.map((a) => a.name + "（" + citation(bundle, a.cite) + "）").join("；") : "本办法未明确",
+          ? link.actors.map((a) => a.name + "（" + a.cite.map((c) => c.label).join("、") + "）").join("；") : "本办法未明确",
       })),
       sections: sections,
       conditional: answer.conditional.map((r) => item(r, true)),
