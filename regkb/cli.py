@@ -181,7 +181,7 @@ def _status_lines(answer: dict) -> list[str]:
             parts = [p for p in (ev["issuer"], ev["number"], ev["date"] or ev["date_wording"]) if p]
             lines.append(f"    依据：{ev['title']}（{'，'.join(parts + [ev['kind']])}）{ev['url']}")
         if note["cite"]:
-            lines.append(f"    依据：本办法{_labels(note['cite'])}")
+            lines.append(f"    依据：{answer['this_text']}{_labels(note['cite'])}")
     return lines
 
 
@@ -224,17 +224,23 @@ def format_checklist(title: str, region: str, answer: dict) -> str:
     scope = answer["scope"]
     if scope["status"] == "out":
         for x in scope["excluded"]:
-            lines.append(f"！不纳入本办法管理：{x['title']}（{_labels(x['cite'])}）")
+            lines.append(f"！不纳入{answer['this_text']}管理：{x['title']}（{_labels(x['cite'])}）")
             lines += _reading_lines(answer, x["interpretations"], "    ")
     else:
-        head = "适用范围：纳入本办法管理" if scope["status"] == "in" else "适用范围：取决于未填写的信息"
+        head = f"适用范围：纳入{answer['this_text']}管理" if scope["status"] == "in" else "适用范围：取决于未填写的信息"
         lines.append(head)
         for x in scope["conditional"]:
-            lines.append(f"  ？{x['condition']}，则不纳入本办法管理：{x['title']}（{_labels(x['cite'])}）")
+            lines.append(
+                f"  ？{x['condition']}，则不纳入{answer['this_text']}管理：{x['title']}（{_labels(x['cite'])}）"
+            )
             lines += _reading_lines(answer, x["interpretations"], "    ")
         for x in scope["cleared"]:
             lines.append(f"  已按所填信息排除：{x['title']}（{_labels(x['cite'])}）")
             lines += _reading_lines(answer, x["interpretations"], "    ")
+    triggered = [r for r in answer["requirements"] if not r["general"] and r["because"]]
+    if triggered:
+        lines += ["", "因所填条件触发的要求（其余确定适用的要求适用于所有纳入管理的项目）："]
+        lines += [f"  ▶ {r['title']}（{_labels(r['cite'])}）——因{r['because']}" for r in triggered]
     lines.append("")
     for stage in dict.fromkeys(r["stage"] for r in answer["requirements"]):
         lines.append(f"【{stage}】")

@@ -21,9 +21,6 @@ from .conditions import DEPENDS, FAILS, HOLDS, PARTS, Facts, check, check_part, 
 from .model import Reg, StatusNote
 from .schema import Condition, Evidence, Rule
 
-GENERAL = "适用于本办法管理的所有项目"
-OUT_OF_SCOPE = "不纳入本办法管理的项目亦须执行"
-
 
 class InputError(ValueError):
     """A fact given to the engine is not valid; the message says what is."""
@@ -88,6 +85,11 @@ def status(reg: Reg, today: dt.date) -> dict[str, Any]:
     }
 
 
+def this_text(reg: Reg) -> str:
+    """How an answer names the regulation: 本办法, or 本通知 for a notice (霍邱's text is a 通知)."""
+    return "本" + (reg.meta.kind if len(reg.meta.kind) <= 4 else "文件")
+
+
 def _inputs_read(conditions: list[Condition]) -> list[str]:
     read = set()
     for cond in conditions:
@@ -118,6 +120,7 @@ def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
         "region_path": reg.region_path,
         "title": reg.meta.title,
         "short_title": reg.meta.short_title,
+        "this_text": this_text(reg),
         "status": status(reg, day),
         "inputs": _inputs_read([x.when for x in reg.data.exclusions] + [r.when for r in reg.data.rules]),
         "interpretations": [
@@ -237,8 +240,9 @@ def evaluate(data: dict[str, Any], given: Facts | dict[str, Any]) -> dict[str, A
         entry["because"] = "，".join(held)
         entry["general"] = not held and not pending and rule["text_condition"] is None
         if value == HOLDS and rule["text_condition"] is None:
+            general = f"不纳入{data['this_text']}管理的项目亦须执行" if rule["applies_out_of_scope"] else ""
             entry["reason"] = (
-                "因" + entry["because"] if held else (OUT_OF_SCOPE if rule["applies_out_of_scope"] else GENERAL)
+                "因" + entry["because"] if held else (general or f"适用于{data['this_text']}管理的所有项目")
             )
             requirements.append(entry)
         else:
@@ -249,6 +253,7 @@ def evaluate(data: dict[str, Any], given: Facts | dict[str, Any]) -> dict[str, A
             conditional.append(entry)
     return {
         "region": data["region"],
+        "this_text": data["this_text"],
         "inputs": {k: facts.get(k) for k in ("region", *vocab.INPUTS)},
         "unknown": [k for k in data["inputs"] if facts.get(k) is None],
         "in_scope": scope_status != "out",

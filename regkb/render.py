@@ -363,6 +363,7 @@ def helper_form(corpus: Corpus, to_root: str) -> str:
         categories=vocab.CATEGORIES,
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,
+        unit_levels=vocab.UNIT_LEVELS,
         build_date=today().isoformat(),
         to_root=to_root,
     )

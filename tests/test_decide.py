@@ -242,3 +242,22 @@ def test_cli_bad_input_exits_2_with_a_message(args: list[str], message: str) -> 
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_validate_names_an_interpretation_that_affects_no_rule(tmp_path) -> None:
+    """An interpretation's ``affects`` are rule and exclusion ids (not clauses); a stray one is named by file:line."""
+    from regkb.validate import validate_paths
+
+    from .conftest import FIXTURES
+
+    text = (FIXTURES / "valid" / "mini.yml").read_text(encoding="utf-8").replace("tests/fixtures/", str(FIXTURES) + "/")
+    reading = (
+        "interpretations:\n- id: which\n  cite: a2-p1\n  question: 问\n  reading: 读\n  alternative: 另\n"
+        "  affects: [expert-review, no-such-rule]\nprocess:\n"
+    )
+    bad = tmp_path / "mini.yml"
+    bad.write_text(text.replace("process:\n", reading, 1), encoding="utf-8")
+    _, problems = validate_paths([bad], root=ROOT)
+    printed = [str(p) for p in problems]
+    assert len(printed) == 1, printed
+    assert ":68: interpretations[0].affects[1]: " in printed[0] and "'no-such-rule'" in printed[0]

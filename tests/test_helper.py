@@ -167,12 +167,12 @@ def test_helper_cases_in_chromium(browser: Browser, site: Path, corpus, tmp_path
                 req["id"],
             )
         assert text.count("☐") == len(wanted)
-    assert all(len(sets) == 2 and sets[0] != sets[1] for sets in highlighted.values())
-    # 390 px: the same answers, nothing wider than the screen
-    page.set_viewport_size({"width": 390, "height": 844})
-    for case in CASES:
-        _open(page, site, case)
+        # 390 px (the same page, narrowed): the same answer, nothing wider than the screen
+        page.set_viewport_size({"width": 390, "height": 844})
         _check_answer(page, corpus, case)
         assert page.evaluate("document.documentElement.scrollWidth") <= 392, case["name"]
+        assert page.locator(".rk-path-chart").bounding_box()["width"] <= 390
+        page.set_viewport_size({"width": 1280, "height": 900})
+    assert all(len(sets) == 2 and sets[0] != sets[1] for sets in highlighted.values())
     assert not errors, errors
     context.close()

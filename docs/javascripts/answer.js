@@ -141,7 +141,11 @@
   }
 
   /* The answer, triaged. `path` may be null (a region without a process model). */
-  function render(answer, bundle, path, base) {
+  function render(answer, bundle, path, base, opts) {
+    /* opts (all optional) lets the page supply its own blocks: status, assumptions, scope (nodes)
+       and item(req, conditional) for one requirement. */
+    const o = opts || {};
+    const item = o.item || ((r, conditional) => requirementItem(r, bundle, base, conditional));
     const out = [];
     const total = answer.requirements.length + answer.conditional.length;
     const triggered = answer.requirements.filter((r) => triggeredBy(bundle, r).length);
@@ -153,8 +157,9 @@
             (answer.conditional.length ? "，另有 " + answer.conditional.length + " 项取决于未填写的信息" : "") + "。"
           : "。"))]),
       bundle.rules.length ? null : el("p", { class: "rk-no-rules", text: "本办法未标注审批规则：本知识库尚未把这部办法的审批要求整理为规则，请阅读原文。" }),
-      scopeBlock(answer, bundle, base),
-      statusBlock(bundle, base),
+      o.status || statusBlock(bundle, base),
+      o.assumptions || null,
+      ...(o.scope || [scopeBlock(answer, bundle, base)]),
       el("h4", { text: "审批链条：谁申报、谁审核、谁审批、谁出资、谁验收" }),
       chainBlock(bundle, path, base),
       el("h4", { text: "因本项目的金额、类别、性质或资金来源而触发的要求" }),
@@ -168,10 +173,12 @@
         el("h3", { id: "rk-pending-title", text: "取决于未填写信息的要求（" + answer.conditional.length + " 项）" }),
         el("p", { text: "下列要求是否适用，取决于尚未填写的" + waitsText(answer.unknown) + "或原文中无法由表单表达的条件；本工具不作假定。" }),
         el("ol", { class: "rk-requirements" }, answer.conditional.map((r) => {
-          const item = requirementItem(r, bundle, base, true);
-          item.insertBefore(el("div", { class: "rk-condition", text: r.condition +
-            (r.waits_on && r.waits_on.length ? "（待填写：" + waitsText(r.waits_on) + "）" : "") }), item.firstChild);
-          return item;
+          const node = item(r, true);
+          if (!o.item) {
+            node.insertBefore(el("div", { class: "rk-condition", text: r.condition +
+              (r.waits_on && r.waits_on.length ? "（待填写：" + waitsText(r.waits_on) + "）" : "") }), node.firstChild);
+          }
+          return node;
         })),
       ]));
     }
@@ -184,10 +191,10 @@
         const specific = reqs.filter((r) => !r.general), general = reqs.filter((r) => r.general);
         stages.appendChild(el("section", { class: "rk-stage", "data-stage": stage }, [
           el("h4", { text: stage + "阶段" }),
-          specific.length ? el("ol", { class: "rk-requirements" }, specific.map((r) => requirementItem(r, bundle, base))) : null,
+          specific.length ? el("ol", { class: "rk-requirements" }, specific.map((r) => item(r, false))) : null,
           general.length ? el("details", { class: "rk-general" }, [
-            el("summary", { text: "适用于本办法管理的所有项目的一般要求（" + general.length + " 项）" }),
-            el("ol", { class: "rk-requirements" }, general.map((r) => requirementItem(r, bundle, base))),
+            el("summary", { text: "适用于" + (bundle.this_text || "本办法") + "管理的所有项目的一般要求（" + general.length + " 项）" }),
+            el("ol", { class: "rk-requirements" }, general.map((r) => item(r, false))),
           ]) : null,
         ]));
       }
@@ -259,5 +266,5 @@
     ]);
   }
 
-  root.RegkbAnswer = { render: render, checklist: checklist, checklistHtml: checklistHtml, citation: citation, STAGES: STAGES };
+  root.RegkbAnswer = { render: render, checklist: checklist, checklistHtml: checklistHtml, citation: citation, cited: cited, STAGES: STAGES };
 })(self);

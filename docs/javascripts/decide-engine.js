@@ -12,8 +12,6 @@
   const HOLDS = "holds", FAILS = "fails", DEPENDS = "depends";
   const PARTS = ["amount", "category", "nature", "funding", "classified", "unit_level", "any"];
   const INPUTS = ["amount", "category", "nature", "funding", "classified", "unit_level"];
-  const GENERAL = "适用于本办法管理的所有项目";
-  const OUT_OF_SCOPE = "不纳入本办法管理的项目亦须执行";
 
   function inRange(amount, bounds) {
     return (!("gte" in bounds) || amount >= bounds.gte) &&
@@ -91,7 +89,8 @@
       entry.because = held.join("，");
       entry.general = !held.length && !pending.length && rule.text_condition === null;
       if (value === HOLDS && rule.text_condition === null) {
-        entry.reason = held.length ? "因" + entry.because : (rule.applies_out_of_scope ? OUT_OF_SCOPE : GENERAL);
+        entry.reason = held.length ? "因" + entry.because : (rule.applies_out_of_scope
+          ? "不纳入" + bundle.this_text + "管理的项目亦须执行" : "适用于" + bundle.this_text + "管理的所有项目");
         requirements.push(entry);
       } else {
         const words = pending.concat(rule.text_condition !== null ? [rule.text_condition] : []);
@@ -105,6 +104,7 @@
     for (const k of INPUTS) inputs[k] = facts[k] === undefined ? null : facts[k];
     return {
       region: bundle.region,
+      this_text: bundle.this_text,
       inputs: inputs,
       unknown: bundle.inputs.filter((k) => facts[k] === null || facts[k] === undefined),
       in_scope: scopeStatus !== "out",

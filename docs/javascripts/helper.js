@@ -24,6 +24,116 @@
       el("a", { class: "rk-cite", href: root + c.url, "data-clause": c.clause, text: c.label })])));
   }
 
+  /* Every clause a fact rests on, each a link: 〔第十一条、第十条第二款〕. */
+  function citeLinks(cites) {
+    const span = el("span", { class: "rk-cites" }, [document.createTextNode("〔")]);
+    const between = cites.some((c) => c.label.endsWith("、")) ? "；" : "、";  // a notice's 二、 labels
+    cites.forEach((c, i) => {
+      if (i) span.appendChild(document.createTextNode(between));
+      span.appendChild(citeLink(c));
+    });
+    span.appendChild(document.createTextNode("〕"));
+    return span;
+  }
+
+  const INPUT_NAMES = ["category", "nature", "funding", "classified", "unit_level"];
+
+  /* How the form names an input (its label) and one of its values (the option's text). */
+  function inputLabel(name) {
+    if (name === "amount") return "项目金额";
+    const label = form.querySelector("label[for=dh-" + name + "]");
+    return label ? label.textContent : name;
+  }
+
+  function valueLabel(name, value) {
+    const wanted = name === "classified" ? String(value) : value;
+    const option = Array.from(form[name].options).find((o) => o.value === wanted);
+    return option ? option.textContent : String(value);
+  }
+
+  function statusBlock(answer, bundle) {
+    const status = answer.status;
+    const warn = status.notes.length > 0;
+    const box = el("div", { class: "admonition rk-answer-status " + (warn ? "warning" : "info"),
+      "data-status": status.class }, [
+      el("p", { class: "admonition-title", text: "文本状态（截至" + status.as_of + "）：" + status.label }),
+    ]);
+    if (!warn) box.appendChild(el("p", { text: "截至该日未发现" + answer.this_text + "被修订、取代或废止的记录。" }));
+    for (const note of status.notes) {
+      const item = el("div", { class: "rk-status-note", "data-note-id": note.id, "data-kind": note.kind }, [
+        el("p", {}, [el("strong", { text: note.label + "：" }), document.createTextNode(note.summary)]),
+      ]);
+      if (note.affects.length) {
+        item.appendChild(el("p", {}, [document.createTextNode("涉及条款："), citeLinks(note.affects)]));
+        const touched = answer.requirements.concat(answer.conditional).filter((r) => r.status_notes.includes(note.id));
+        if (touched.length) {
+          item.appendChild(el("p", { text: "本答案中受影响的要求：" }));
+          item.appendChild(el("ul", { class: "rk-plain" }, touched.map((r) =>
+            el("li", {}, [el("a", { href: "#req-" + r.id, text: r.title })]))));
+        }
+      } else {
+        item.appendChild(el("p", { text: "涉及：全文（下列每项要求均依据本文本）。" }));
+      }
+      if (note.cite.length) item.appendChild(el("p", {}, [document.createTextNode("依据：" + answer.this_text), citeLinks(note.cite)]));
+      for (const ev of note.evidence) {
+        const parts = [ev.issuer, ev.number, ev.date || ev.date_wording, ev.kind].filter((p) => p);
+        item.appendChild(el("p", { class: "rk-evidence" }, [document.createTextNode("依据："),
+          el("a", { href: ev.url, rel: "noopener", text: ev.title }), document.createTextNode("（" + parts.join("，") + "）")]));
+      }
+      box.appendChild(item);
+    }
+    return box;
+  }
+
+  function assumptionsBlock(answer) {
+    const given = INPUT_NAMES.filter((k) => answer.inputs[k] !== null)
+      .map((k) => inputLabel(k) + "：" + valueLabel(k, answer.inputs[k]));
+    const lines = [el("p", { text: "按所填：项目金额 " + answer.inputs.amount + " 万元" +
+      (given.length ? "；" + given.join("；") : "") + "。" })];
+    if (answer.unknown.length) {
+      lines.push(el("p", { class: "rk-unknown", text: "未填写：" + answer.unknown.map(inputLabel).join("、") +
+        "。取决于这些信息的要求列在“有条件适用”中，写明条件，未作任何假定。" }));
+    }
+    return el("div", { class: "rk-assumptions" }, lines);
+  }
+
+  function readings(answer, ids) {
+    return ids.map((id) => answer.interpretations.find((i) => i.id === id)).filter((i) => i).map((i) =>
+      el("div", { class: "rk-interpretation", "data-interpretation-id": i.id }, [
+        el("p", {}, [el("strong", { text: "对原文的理解" }), citeLinks(i.cite), document.createTextNode("：" + i.question)]),
+        el("p", { text: "本库采用：" + i.reading }),
+        el("p", { text: "另一种理解：" + i.alternative }),
+      ]));
+  }
+
+  function scopeBlock(answer) {
+    const scope = answer.scope;
+    if (scope.status === "out") {
+      return scope.excluded.map((x) =>
+        el("div", { class: "admonition warning rk-out-of-scope", "data-exclusion-id": x.id }, [
+          el("p", { class: "admonition-title", text: "不纳入" + answer.this_text + "管理" }),
+          el("p", {}, [document.createTextNode(x.title + " "), citeLinks(x.cite)]),
+        ].concat(readings(answer, x.interpretations))));
+    }
+    const box = el("div", { class: "admonition rk-scope " + (scope.status === "in" ? "success" : "question"),
+      "data-scope": scope.status }, [
+      el("p", { class: "admonition-title", text: scope.status === "in" ? "适用范围：纳入" + answer.this_text + "管理"
+        : "适用范围：取决于未填写的信息" }),
+    ]);
+    for (const x of scope.conditional) {
+      box.appendChild(el("div", { class: "rk-scope-conditional", "data-exclusion-id": x.id }, [
+        el("p", {}, [document.createTextNode(x.condition + "，则不纳入" + answer.this_text + "管理：" + x.title + " "), citeLinks(x.cite)]),
+      ].concat(readings(answer, x.interpretations))));
+    }
+    if (scope.cleared.length) {
+      box.appendChild(el("p", { text: "已按所填信息排除以下情形：" }));
+      box.appendChild(el("ul", { class: "rk-plain" }, scope.cleared.map((x) =>
+        el("li", { "data-exclusion-id": x.id }, [document.createTextNode(x.title + " "), citeLinks(x.cite)]
+          .concat(readings(answer, x.interpretations))))));
+    }
+    return [box];
+  }
+
   function regionOptions() {
     return Array.from(form.region.options).map((o) => ({ id: o.value, name: o.textContent }));
   }
@@ -41,10 +151,11 @@
     return {
       region: form.region.value,
       amount: read.wan,
-      category: form.category.value,
+      category: form.category.value || null,
       nature: form.nature.value || null,
-      funding: form.funding.value,
-      classified: form.classified.checked,
+      funding: form.funding.value || null,
+      classified: form.classified.value === "" ? null : form.classified.value === "true",
+      unit_level: form.unit_level.value || null,
     };
   }
 
@@ -57,6 +168,37 @@
     }
     return note;
   }
+
+  function requirementItem(answer, req, conditional) {
+    const notes = answer.status.notes.filter((n) => req.status_notes.includes(n.id) && n.affects.length);
+    const why = conditional
+      ? el("span", { class: "rk-req-condition", text: req.condition +
+        (req.waits_on.length ? "（待填：" + req.waits_on.map(inputLabel).join("、") + "）" : "（原文条件，助手无法判断，请自行核对）") +
+        (req.because ? "；已满足：" + req.because : "") })
+      : el("span", { class: req.general ? "rk-req-reason rk-general" : "rk-req-reason rk-triggered",
+        text: req.general ? req.reason : "触发：" + req.because });
+    const meta = el("div", { class: "rk-req-meta" }, [
+      el("span", { class: "rk-req-authority", text: "负责机构：" + req.authority }),
+      req.deadline ? el("span", { class: "rk-req-deadline", text: "时限：" + req.deadline }) : null,
+      why,
+    ]);
+    const materials = req.materials.length
+      ? el("div", { class: "rk-req-materials", text: "材料：" + req.materials.join("、") }) : null;
+    const attrs = { class: "rk-requirement" + (conditional ? " rk-conditional" : ""), id: "req-" + req.id,
+      "data-requirement-id": req.id };
+    if (conditional) attrs["data-conditional"] = "true";
+    return el("li", attrs, [
+      el("div", { class: "rk-req-title" }, [
+        conditional ? el("span", { class: "rk-badge rk-conditional-badge", text: "有条件" }) : null,
+        el("strong", { text: req.title }),
+        req.discretionary ? el("span", { class: "rk-badge rk-discretionary", title: "原文为“原则上”，有裁量空间", text: "原则上" }) : null,
+        document.createTextNode(" "), citeLinks(req.cite),
+      ]),
+      meta, materials,
+    ].concat(notes.map((n) => el("p", { class: "rk-req-status", "data-note-id": n.id,
+      text: "！所依条款" + n.label + "：见上方文本状态说明" })), readings(answer, req.interpretations)));
+  }
+
 
   /* The answer laid out for work (RegkbAnswer), the project's path on the region's chart beside it,
      and the checklist the printout and the Word file are made from. */
@@ -76,7 +218,12 @@
     printButton.addEventListener("click", () => window.print());
     result.appendChild(el("div", { class: "rk-answer-tools" }, [printButton, docx]));
     const layout = el("div", { class: "rk-answer-layout" + (path ? " rk-with-path" : "") }, [
-      el("div", { class: "rk-answer" }, RegkbAnswer.render(answer, bundle, path, root)),
+      el("div", { class: "rk-answer" }, RegkbAnswer.render(answer, bundle, path, root, {
+        status: statusBlock(answer, bundle),
+        assumptions: assumptionsBlock(answer),
+        scope: scopeBlock(answer),
+        item: (req, conditional) => withCopy(requirementItem(answer, req, conditional), bundle, req.cite),
+      })),
       path ? pathPanel(bundle, path) : null,
     ]);
     result.appendChild(layout);
@@ -149,6 +296,15 @@
     return panel;
   }
 
+  /* A requirement with its 复制引用 button beside its clause links. */
+  function withCopy(node, bundle, cites) {
+    const title = node.querySelector(".rk-req-title");
+    const citation = RegkbAnswer.citation(bundle, cites);
+    (title || node).appendChild(el("button", { type: "button", class: "rk-copy-cite", "data-citation": citation,
+      title: "复制正式引用：" + citation, text: "复制引用" }));
+    return node;
+  }
+
   /* Spoken confirmations (copy link, copy citation, Word file). */
   function say(message) {
     const status = document.getElementById("dh-copy-status");
@@ -179,23 +335,27 @@
     result.replaceChildren();
     result.appendChild(el("p", { class: "rk-result-head", text: "同一项目在各地的要求对比（点击条款查看原文）。" }));
     const head = el("tr", {}, [el("th", { text: "阶段" })].concat(pairs.map(([b, a]) =>
-      el("th", { "data-region": b.region, text: b.region_name + (a.in_scope ? "" : "（不适用）") }))));
+      el("th", { "data-region": b.region, text: b.region_name + (a.in_scope ? "" : "（不适用）") +
+        (a.status.notes.length ? "（" + a.status.label + "）" : "") }))));
     const rows = STAGES.map((stage) => el("tr", { "data-stage": stage }, [el("th", { text: stage })].concat(
       pairs.map(([b, a]) => el("td", { "data-region": b.region }, [el("ul", { class: "rk-plain" },
         a.requirements.filter((r) => r.stage === stage).map((r) =>
           el("li", { "data-requirement-id": r.id }, [
-            document.createTextNode(r.title + (r.discretionary ? "（原则上）" : "") + " "), citeLink(r.cite)])))])))));
+            document.createTextNode(r.title + (r.discretionary ? "（原则上）" : "") + " "), citeLinks(r.cite)]))
+          .concat(a.conditional.filter((r) => r.stage === stage).map((r) =>
+            el("li", { "data-requirement-id": r.id, "data-conditional": "true", class: "rk-conditional" }, [
+              el("span", { class: "rk-badge rk-conditional-badge", text: "有条件" }),
+              document.createTextNode(" " + r.title + "（" + r.condition + "） "), citeLinks(r.cite)]))))])))));
     result.appendChild(el("div", { class: "rk-table-wrap rk-compare-all-wrap", tabindex: "0", role: "region", "aria-label": "各地要求对比表（可横向滚动）" }, [
       el("table", { class: "rk-table rk-compare-all" }, [el("thead", {}, [head]), el("tbody", {}, rows)])]));
   }
 
   function updateUrl(compareAll) {
     const query = new URLSearchParams();
-    for (const name of ["region", "amount", "unit", "category", "nature", "funding"]) {
+    for (const name of ["region", "amount", "unit", "category", "nature", "funding", "classified", "unit_level"]) {
       const value = form[name].value;
       if (value && !(name === "unit" && value === "wan")) query.set(name, value.trim());
     }
-    if (form.classified.checked) query.set("classified", "true");
     if (compareAll) query.set("compare", "all");
     try { history.replaceState(null, "", "?" + query.toString()); } catch (e) { /* file:// may refuse */ }
   }
@@ -211,6 +371,20 @@
     }).catch((err) => { result.replaceChildren(el("p", { class: "rk-error", role: "alert", text: err.message })); });
   }
 
+  /* Under the region list: the selected text's status as of the build date, before any question is asked. */
+  const regionStatus = document.getElementById("dh-region-status");
+  function showRegionStatus() {
+    const region = form.region.value;
+    loadBundle(region).then((bundle) => {
+      if (form.region.value !== region) return;
+      const status = bundle.status;
+      regionStatus.textContent = "文本状态（截至" + status.as_of + "）：" + status.label +
+        (status.notes.length ? "。" + status.notes.map((n) => n.label + "：" + n.summary).join(" ") : "");
+      regionStatus.className = "rk-region-status" + (status.notes.length ? " rk-warns" : "");
+    }).catch(() => { regionStatus.textContent = ""; });
+  }
+  form.region.addEventListener("change", showRegionStatus);
+
   form.addEventListener("submit", (event) => { event.preventDefault(); run(false); });
   document.getElementById("dh-compare").addEventListener("click", () => run(true));
   document.getElementById("dh-copy").addEventListener("click", () => copy(location.href, "已复制查询链接"));
@@ -223,9 +397,8 @@
     for (const [name, value] of query) {
       if (!PARAMS.includes(name)) { ignored.push("未知参数 " + name); continue; }
       if (name === "amount") { form.amount.value = value.slice(0, 100); continue; }
-      if (name === "classified" || name === "compare") {
-        const allowed = name === "classified" ? ["true", "false"] : ["all"];
-        if (!allowed.includes(value)) ignored.push(name + "=" + value);
+      if (name === "compare") {
+        if (value !== "all") ignored.push(name + "=" + value);
         continue;
       }
       const field = form[name];
@@ -234,7 +407,6 @@
       else if (name === "region") regionUnknown = value;
       else ignored.push(name + "=" + value + "（可选值：" + Array.from(field.options).map((o) => o.value || "空").join("、") + "）");
     }
-    form.classified.checked = query.get("classified") === "true";
     const notes = [];
     if (regionUnknown !== false) {
       notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "region",
@@ -247,10 +419,11 @@
     return { notes: notes, regionUnknown: regionUnknown !== false };
   }
 
-  const PARAMS = ["region", "amount", "unit", "category", "nature", "funding", "classified", "compare"];
+  const PARAMS = ["region", "amount", "unit", "category", "nature", "funding", "classified", "unit_level", "compare"];
   const query = new URLSearchParams(location.search);
   const given = prefill(query);
   const report = el("div", { id: "dh-url-report", class: "rk-url-report" }, given.notes);
   form.after(report);
+  showRegionStatus();
   if (query.has("amount") && !given.regionUnknown) run(query.get("compare") === "all");
 })();
