@@ -70,7 +70,7 @@ def _helper_answer(page: Page) -> list[tuple[str, list[str], bool]]:
     page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
     return page.locator("#decision-result li.rk-requirement").evaluate_all(
         """els => els.map(e => [e.dataset.requirementId,
-            Array.from(e.querySelectorAll(".rk-req-title a.rk-cite")).map(a => a.innerText),
+            Array.from(e.querySelectorAll(".rk-req-title a.rk-cite")).map(a => a.textContent),
             e.dataset.conditional === "true"])"""
     )
 

@@ -19,9 +19,8 @@
 
   const el = RegkbDom.el;
 
-  function citeLink(cites) {
-    return el("span", { class: "rk-cites" }, [].concat(...cites.map((c, i) => [i ? document.createTextNode("、") : null,
-      el("a", { class: "rk-cite", href: root + c.url, "data-clause": c.clause, text: c.label })])));
+  function citeLink(cite) {
+    return el("a", { class: "rk-cite", href: root + cite.url, "data-clause": cite.clause, text: cite.label });
   }
 
   /* Every clause a fact rests on, each a link: 〔第十一条、第十条第二款〕. */
