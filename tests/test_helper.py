@@ -112,10 +112,10 @@ def _check_answer(page: Page, corpus, case: dict) -> dict:
     assert status.count() == 1 and data["status"]["label"] in status.inner_text()
     for note in data["status"]["notes"]:  # an expired or revised text says so in the summary
         assert note["label"] in status.inner_text()
-    shown = page.locator(".rk-triggered li").evaluate_all("els => els.map(e => e.dataset.requirementId)")
+    shown = page.locator(".rk-triggered li").evaluate_all("els => els.map(e => e.dataset.triggeredId)")
     assert shown == [t["id"] for t in case["triggered"]], case["name"]
     for item in case["triggered"]:
-        row = page.locator(f'.rk-triggered li[data-requirement-id="{item["id"]}"]')
+        row = page.locator(f'.rk-triggered li[data-triggered-id="{item["id"]}"]')
         assert item["label"] in row.locator("a.rk-cite").all_inner_texts()
     highlighted = page.locator(".rk-path-svg g.node.rk-path-taken").evaluate_all("els => els.map(e => e.id)")
     prefix = f"step-{data['region']}-"

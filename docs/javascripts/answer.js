@@ -95,7 +95,7 @@
   }
 
   function triggeredItem(req, bundle, base) {
-    return el("li", { class: "rk-triggered-item", "data-requirement-id": req.id }, [
+    return el("li", { class: "rk-triggered-item", "data-triggered-id": req.id }, [
       el("strong", { text: req.title }), text(" —— "),
       el("span", { class: "rk-because", text: req.because }), text(" "), cited(bundle, req.cite, base),
     ]);
@@ -242,7 +242,7 @@
 
   /* The checklist as HTML: shown only in print (see regkb.css, 决策助手 print). */
   function checklistHtml(list) {
-    const box = (it) => el("li", { class: "rk-check-item", "data-requirement-id": it.id }, [
+    const box = (it) => el("li", { class: "rk-check-item", "data-check-id": it.id }, [
       el("span", { class: "rk-box", "aria-hidden": "true", text: "□" }),
       el("div", {}, [
         el("strong", { text: it.title }),
