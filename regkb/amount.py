@@ -50,7 +50,7 @@ def parse(text: str, unit: str = "wan") -> Amount:
     if typed:
         raw, unit = raw[: -len(typed)], UNITS[typed]
     if raw.startswith("-"):
-        raise AmountError("negative", "金额不能小于 0。")
+        raise AmountError("negative", "金额只能是不小于 0 的数字，不能是负数。")
     if not _NUMBER.fullmatch(raw):
         raise AmountError("not_number", "金额只能是不小于 0 的数字，例如 600、1,000 或 599.99（可带单位万元或元）。")
     number = float(raw.replace(",", "").replace("_", ""))

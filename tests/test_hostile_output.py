@@ -244,6 +244,8 @@ def test_dot_labels_are_quoted_strings(hostile_site: Path) -> None:
         text = path.read_text("utf-8")
         assert not re.search(r"\b(label|xlabel|tooltip)=<", text), path  # never an HTML-like label
         assert "alert(" in text or path.stem in ("stages",), path
+    svgs = "".join(path.read_text("utf-8") for path in (hostile_site / "charts").glob("*.svg"))
+    assert "&lt;b&gt;尖括号&lt;/b&gt;" in svgs and "反斜杠\\" in svgs  # brackets and backslashes kept, as text
 
 
 def _strict(name: str) -> None:
