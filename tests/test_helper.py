@@ -177,3 +177,56 @@ def test_helper_cases_in_chromium(browser: Browser, site: Path, corpus, tmp_path
     assert all(len(sets) == 2 and sets[0] != sets[1] for sets in highlighted.values())
     assert not errors, errors
     context.close()
+
+
+def test_chart_viewer_feedback_copy_and_compare_in_chromium(browser: Browser, site: Path, corpus) -> None:
+    """The site-wide chart viewer (fit, zoom by button and key), 纠错 on every clause, 复制引用's
+    spoken confirmation, and compare-all at full width that prints on landscape A4 with every region."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto((site / "process.html").as_uri())
+    frame = page.locator(".rk-chart[data-viewer]").first
+    frame.wait_for()
+    assert page.locator(".rk-chart-tools").count() == page.locator(".rk-chart[data-viewer]").count() >= 7
+    fitted = frame.locator("svg").bounding_box()["width"]
+    assert fitted <= frame.bounding_box()["width"] + 1  # fit to width by default
+    page.locator(".rk-chart-tools").first.get_by_role("button", name=re.compile("放大")).click()
+    assert frame.locator("svg").bounding_box()["width"] > fitted * 1.2
+    frame.focus()
+    page.keyboard.press("0")  # back to fit
+    assert abs(frame.locator("svg").bounding_box()["width"] - fitted) < 2
+
+    reg = corpus.get("dongyuan")
+    page.goto((site / "regulations" / "dongyuan.html").as_uri())
+    links = page.locator("a.rk-feedback")
+    assert links.count() == page.locator("p.rk-para[id], li.rk-item[id]").count() > 40
+    href = links.first.get_attribute("href")
+    clause = page.locator("p.rk-para[id], li.rk-item[id]").first.get_attribute("id")
+    assert href.startswith("mailto:regkb-feedback@example.gov.cn?subject=")
+    assert f"条款编号：{clause}" in _unquote(href) and "dongyuan.html#" + clause in _unquote(href)
+    assert reg.meta.title in _unquote(href)
+
+    _open(page, site, CASES[0])
+    button = page.locator("#decision-result button.rk-copy-cite").first
+    citation = button.get_attribute("data-citation")
+    assert citation.startswith(f"《{reg.meta.title}》（{reg.meta.doc_number}）第")
+    button.click()
+    page.wait_for_function("document.getElementById('dh-copy-status').textContent.includes('已复制引用')")
+
+    page.goto((site / "helper.html").as_uri() + "?" + urlencode({**CASES[0]["query"], "compare": "all"}))
+    wrap = page.locator(".rk-compare-all-wrap")
+    wrap.wait_for()
+    assert wrap.bounding_box()["width"] > 1100  # the full width: no sidebar beside it
+    assert page.locator("table.rk-compare-all tbody th").first.evaluate("e => getComputedStyle(e).position") == "sticky"
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    box = reader.pages[0].mediabox
+    assert box.width > box.height  # A4 landscape, the named page
+    printed = _compact("".join(p.extract_text() for p in reader.pages))
+    assert all(_compact(r.region_name) in printed for r in corpus.regs)
+    context.close()
+
+
+def _unquote(href: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(href)

@@ -9,7 +9,11 @@
   if (!meta || !meta.content) return;
   const clauses = document.querySelectorAll(".rk-regulation-body .rk-para[id], .rk-regulation-body .rk-item[id], p.rk-para[id], li.rk-item[id]");
   if (!clauses.length) return;
-  const title = (document.querySelector("h1") || { textContent: document.title }).textContent.trim();
+  // the regulation's full title (the metadata card's, without its status badge), else the heading
+  const card = document.querySelector(".rk-card-title");
+  const named = card ? card.cloneNode(true) : document.querySelector("h1");
+  if (named && card) named.querySelectorAll(".rk-badge").forEach((b) => b.remove());
+  const title = (named ? named.textContent : document.title).trim();
   for (const clause of clauses) {
     const copy = clause.cloneNode(true);
     copy.querySelectorAll("ol, .rk-permalink, .rk-feedback, .headerlink").forEach((n) => n.remove());
