@@ -16,7 +16,7 @@ import docx
 import pypdf
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from regkb.amount import parse
 from regkb.chain import LINKS
@@ -211,7 +211,7 @@ def test_chart_viewer_feedback_copy_and_compare_in_chromium(browser: Browser, si
     citation = button.get_attribute("data-citation")
     assert citation.startswith(f"《{reg.meta.title}》（{reg.meta.doc_number}）第")
     button.click()
-    page.wait_for_function("document.getElementById('dh-copy-status').textContent.includes('已复制引用')")
+    expect(page.locator("#dh-copy-status")).to_contain_text("已复制引用")  # spoken: role=status
 
     page.goto((site / "helper.html").as_uri() + "?" + urlencode({**CASES[0]["query"], "compare": "all"}))
     wrap = page.locator(".rk-compare-all-wrap")
