@@ -154,10 +154,12 @@ def work_lines(reg, facts) -> list[str]:
     lines += ["", "本项目的流程路径：" + " → ".join(names[s] for s in taken(path))]
     for edge, state in zip(process["edges"], path["edges"], strict=True):
         if "when" in edge and state["state"] == "depends":
-            waits = "、".join(vocab.INPUTS[k] for k in state["waits_on"])
-            lines.append(
-                f"  待定分支：{names[edge['from']]} → {names[edge['to']]}（{edge['label'] or ''}；待填：{waits}）"
+            texts = "；".join(
+                e["text_condition"] for e in process["edges"] if e["from"] == edge["from"] and e.get("text_condition")
             )
+            waits = "、".join(vocab.INPUTS[k] for k in state["waits_on"])
+            why = f"待填：{waits}" if waits else f"取决于原文条件：{texts}"
+            lines.append(f"  待定分支：{names[edge['from']]} → {names[edge['to']]}（{edge['label'] or ''}；{why}）")
     return lines
 
 

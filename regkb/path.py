@@ -9,10 +9,12 @@ failed acceptance). Each step and edge gets one state:
 - ``occasional``: only if the event happens;
 - ``skipped``: the project does not go this way.
 
-The states are the least fixpoint of: a step is as reached as its best incoming edge, an edge as
-its source, and neither more than its own condition allows. Then a step every undecided way to an
-end passes through (where two undecided branches meet again) is taken, and so is an edge between
-two taken steps that no condition of its own holds back. docs/javascripts/path.js is the
+A branch carrying a ``text_condition`` (a condition of the text no input expresses) is undecided,
+and so are its siblings, wherever the rest of its condition holds. The states are then the least
+fixpoint of: a step is as reached as its best incoming edge, an edge as its source, and neither more
+than its own condition allows. Then a step every undecided way to an end passes through (where two
+undecided branches meet again) is taken, and so is an edge between two taken steps that no condition
+of its own holds back. docs/javascripts/path.js is the
 JavaScript twin over the same JSON (``process_json``); tests/test_parity.py proves they agree.
 """
 
@@ -55,6 +57,7 @@ def process_json(reg: Reg) -> dict[str, Any] | None:
                 "kind": e.kind,
                 "label": e.label,
                 **({"when": to_json(e.when)} if e.when is not None else {}),
+                **({"text_condition": e.text_condition} if e.text_condition else {}),
             }
             for e in process.edges
         ],
@@ -77,7 +80,7 @@ def compute(process: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
     steps = {s["id"]: s for s in process["steps"]}
     edges = process["edges"]
     own_step = {sid: _own(s, facts) for sid, s in steps.items()}
-    own_edge = [_own(e, facts) for e in edges]
+    own_edge = _branches(edges, [_own(e, facts) for e in edges])
     step_rank = {sid: RANK[SKIPPED] for sid in steps}
     edge_rank = [RANK[SKIPPED] for _ in edges]
     step_rank[process["start"]] = own_step[process["start"]][0]
@@ -104,6 +107,19 @@ def compute(process: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
             for i in range(len(edges))
         ],
     }
+
+
+def _branches(edges: list[dict[str, Any]], own: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """A branch with a condition of the text no input expresses is undecided wherever the rest of its
+    condition holds, and so are its sibling branches there (the text's condition may not hold)."""
+    out = list(own)
+    for index, edge in enumerate(edges):
+        if edge.get("text_condition") and own[index][0] >= RANK[MAYBE]:
+            out[index] = (RANK[MAYBE], own[index][1])
+            for other, sibling in enumerate(edges):
+                if other != index and sibling["from"] == edge["from"] and sibling["kind"] == "branch":
+                    out[other] = (max(out[other][0], RANK[MAYBE]), out[other][1])
+    return out
 
 
 def _reaches_end(

@@ -411,6 +411,11 @@ class Edge(Strict):
     kind: Literal["normal", "branch", "loop"] = "normal"
     label: str | None = None
     when: Condition | None = None
+    text_condition: str | None = Field(
+        None,
+        description="a condition of the text on this branch no input expresses (项目需求明确、架构简单): the path "
+        "shows this branch, and its siblings, as undecided wherever the rest of its condition holds",
+    )
 
 
 class Process(Strict):

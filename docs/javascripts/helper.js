@@ -267,8 +267,10 @@
         el("summary", { text: "路径文字说明（" + taken.length + " 个必经步骤）" }),
         el("ol", { class: "rk-path-steps" }, taken.map((s) => el("li", { "data-step": s.id, text: s.title }))),
         open.length ? el("p", { class: "rk-path-open" }, [document.createTextNode("待定分支：" + open.map(([e, p]) =>
-          names[e.from] + " → " + names[e.to] + "（" + (e.label || "") + "；待填写：" +
-          p.waits_on.map((k) => INPUT_LABELS[k] || k).join("、") + "）").join("；"))]) : null,
+          names[e.from] + " → " + names[e.to] + "（" + (e.label || "") + "；" + (p.waits_on.length
+            ? "待填写：" + p.waits_on.map((k) => INPUT_LABELS[k] || k).join("、")
+            : "取决于原文条件：" + bundle.process.edges.filter((x) => x.from === e.from && x.text_condition)
+              .map((x) => x.text_condition).join("；")) + "）").join("；"))]) : null,
       ]),
     ]);
     RegkbDom.loadData("RegkbCharts", root + "assets/charts/", bundle.region, "无法加载流程图：").then((svgText) => {

@@ -22,6 +22,22 @@
     return [rank, waits];
   }
 
+  /* A branch with a condition of the text no input expresses is undecided wherever the rest of its
+     condition holds, and so are its sibling branches there. */
+  function branches(edges, own) {
+    const out = own.slice();
+    edges.forEach((edge, i) => {
+      if (!edge.text_condition || own[i][0] < RANK.depends) return;
+      out[i] = [RANK.depends, own[i][1]];
+      edges.forEach((sibling, j) => {
+        if (j !== i && sibling.from === edge.from && sibling.kind === "branch") {
+          out[j] = [Math.max(out[j][0], RANK.depends), out[j][1]];
+        }
+      });
+    });
+    return out;
+  }
+
   function reachesEnd(process, kinds, stepRank, edgeRank, without) {
     if (process.start === without) return false;
     const seen = new Set([process.start]), todo = [process.start];
@@ -56,7 +72,7 @@
   function compute(process, facts) {
     const ownStep = {}, stepRank = {};
     for (const s of process.steps) { ownStep[s.id] = own(s, facts); stepRank[s.id] = RANK.skipped; }
-    const ownEdge = process.edges.map((e) => own(e, facts));
+    const ownEdge = branches(process.edges, process.edges.map((e) => own(e, facts)));
     const edgeRank = process.edges.map(() => RANK.skipped);
     stepRank[process.start] = ownStep[process.start][0];
     let changed = true;
