@@ -126,6 +126,7 @@ class Block(Strict):
     id: str
     role: BlockRole = "text"
     text: str
+    note: str | None = Field(None, description="editorial note (编者注), e.g. an attachment the source lists but lacks")
 
 
 class Table(Strict):

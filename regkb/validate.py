@@ -543,7 +543,7 @@ def load_glossary(path: Path, root: Path | None = None) -> Glossary:
     return glossary
 
 
-DATA_ENTRIES = {"regulations", "sources", "glossary.yml"}
+DATA_ENTRIES = {"regulations", "sources", "glossary.yml", "topic-cues.yml"}  # topic-cues: regkb lint
 
 
 def validate_data(data_dir: Path, root: Path | None = None) -> tuple[list[Reg], list[Problem]]:
@@ -559,7 +559,12 @@ def validate_data(data_dir: Path, root: Path | None = None) -> tuple[list[Reg], 
             log.warning("regkb: skipping %s (an editor's lock or backup file)", entry)
         elif entry.name not in DATA_ENTRIES:
             problems.append(
-                Problem(str(entry), 1, "", "unknown data file: the build reads regulations/, sources/ and glossary.yml")
+                Problem(
+                    str(entry),
+                    1,
+                    "",
+                    "unknown data file: the build reads regulations/, sources/, glossary.yml and topic-cues.yml",
+                )
             )
     return regs, problems
 

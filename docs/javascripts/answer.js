@@ -171,7 +171,8 @@
     if (answer.conditional.length) {
       out.push(el("section", { class: "rk-pending", "aria-labelledby": "rk-pending-title" }, [
         el("h3", { id: "rk-pending-title", text: "取决于未填写信息的要求（" + answer.conditional.length + " 项）" }),
-        el("p", { text: "下列要求是否适用，取决于尚未填写的" + waitsText(answer.unknown) + "或原文中无法由表单表达的条件；本工具不作假定。" }),
+        el("p", { text: "下列要求是否适用，取决于" + (answer.unknown.length ? "尚未填写的" + waitsText(answer.unknown) + "或" : "") +
+          "原文中无法由表单表达的条件；本工具不作假定。" }),
         el("ol", { class: "rk-requirements" }, answer.conditional.map((r) => {
           const node = item(r, true);
           if (!o.item) {
