@@ -108,7 +108,7 @@ def test_pagefind_build_replaces_material_search(pagefind_site: Path) -> None:
     scripts = [s.get("src", "") for s in page.find_all("script")]
     assert "../javascripts/pagefind-search.js" in scripts
     # clause headings carry the ids Pagefind splits results at (and the chart stays out)
-    assert page.select("article.md-content__inner h5.rk-unit-head[id]")
+    assert page.select("article.md-content__inner .rk-unit-head[id]:is(h3, h4, h5, h6)")
     assert page.select_one("article.md-content__inner .rk-chart[data-search-exclude]") is not None
 
 

@@ -52,7 +52,7 @@ def test_every_clause_has_its_anchor_and_exact_text(site: Path, corpus, reg_id: 
         elif isinstance(obj, Item):
             assert own_text(element) == (obj.heading or "") + obj.text, clause.id
         elif isinstance(obj, Table):
-            cells = [td.get_text() for td in element.find_all("td") if td.get_text()]
+            cells = [td.get_text() for td in element.find_all(["th", "td"]) if td.get_text()]
             assert cells == [c for row in obj.rows for c in row if c], clause.id
         elif isinstance(obj, Node) and obj.kind == "article":
             assert obj.label in element.get_text()
