@@ -131,8 +131,36 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
-        print(format_checklist(reg.meta.title, reg.region_name, answer))
+        print(format_checklist(reg.meta.title, reg.region_name, answer, work_lines(reg, facts), bool(reg.data.rules)))
     return 0
+
+
+def work_lines(reg, facts) -> list[str]:
+    """Who declares, reviews, approves, funds and accepts (regkb/chain.py), and this project's way
+    through the process (regkb/path.py): the steps it takes and the branches still undecided."""
+    from . import vocab
+    from .chain import chain
+    from .path import compute, process_json, taken
+
+    lines = ["", "审批链条："]
+    for link in chain(reg):
+        actors = "；".join(f"{a['name']}（{_labels(a['cite'])}）" for a in link["actors"]) or "本办法未明确"
+        lines.append(f"  {link['label']}：{actors}")
+    process = process_json(reg)
+    if process is None:
+        return lines
+    path = compute(process, facts.as_dict())
+    names = {s["id"]: s["title"] for s in process["steps"]}
+    lines += ["", "本项目的流程路径：" + " → ".join(names[s] for s in taken(path))]
+    for edge, state in zip(process["edges"], path["edges"], strict=True):
+        if "when" in edge and state["state"] == "depends":
+            texts = "；".join(
+                e["text_condition"] for e in process["edges"] if e["from"] == edge["from"] and e.get("text_condition")
+            )
+            waits = "、".join(vocab.INPUTS[k] for k in state["waits_on"])
+            why = f"待填：{waits}" if waits else f"取决于原文条件：{texts}"
+            lines.append(f"  待定分支：{names[edge['from']]} → {names[edge['to']]}（{edge['label'] or ''}；{why}）")
+    return lines
 
 
 def _labels(cites: list[dict]) -> str:
@@ -211,9 +239,12 @@ def _requirement_lines(answer: dict, req: dict, box: str) -> list[str]:
     return lines + _reading_lines(answer, req["interpretations"], "      ")
 
 
-def format_checklist(title: str, region: str, answer: dict) -> str:
-    """The plain-text answer: the text's status, the inputs and what is unknown, the scope, then the
-    requirements grouped by stage and the conditional ones, each with every clause it rests on."""
+def format_checklist(
+    title: str, region: str, answer: dict, work: list[str] | None = None, has_rules: bool = True
+) -> str:
+    """The plain-text answer: the text's status, the inputs and what is unknown, the scope, what the
+    project triggers, the approval chain and the path (``work``), then the requirements grouped by
+    stage and the conditional ones, each with every clause it rests on."""
     from . import vocab
 
     lines = [f"{region}《{title}》", *_status_lines(answer), "", _input_words(answer["inputs"])]
@@ -241,7 +272,11 @@ def format_checklist(title: str, region: str, answer: dict) -> str:
     if triggered:
         lines += ["", "因所填条件触发的要求（其余确定适用的要求适用于所有纳入管理的项目）："]
         lines += [f"  ▶ {r['title']}（{_labels(r['cite'])}）——因{r['because']}" for r in triggered]
+    lines += work or []
     lines.append("")
+    if not has_rules:
+        lines.append(f"{answer['this_text']}未标注审批规则：本知识库尚未把它的审批要求整理为规则，请阅读原文。")
+        return "\n".join(lines)
     for stage in dict.fromkeys(r["stage"] for r in answer["requirements"]):
         lines.append(f"【{stage}】")
         for req in (r for r in answer["requirements"] if r["stage"] == stage):

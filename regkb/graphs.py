@@ -2,8 +2,10 @@
 
 Output is deterministic (same data → byte-equal SVG), and SVGs are cached by the hash
 of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
-Links inside charts are written relative to the site root (``regulations/<id>/#<clause>``);
-``relink`` adapts them to the page that embeds the chart.
+Links inside charts are written relative to the chart files' folder (``../regulations/<id>.html#<clause>``,
+so that ``charts/*.svg`` opened on its own links to the pages); ``relink`` adapts them to the page that
+embeds the chart. Steps and edges carry ids (``step-<region>-<step>``, ``edge-<region>-<index>``) by which
+the 决策助手 highlights a project's path.
 """
 
 from __future__ import annotations
@@ -20,8 +22,21 @@ import graphviz
 from . import encode, scope, store, vocab
 from .conditions import describe
 from .corpus import Corpus
-from .decide import agency_name, clause_url, page_url
+from .decide import agency_name
+from .decide import clause_url as _clause_url
+from .decide import page_url as _page_url
 from .model import Reg
+
+CHARTS_TO_ROOT = "../"  # charts/<name>.svg → the site root
+
+
+def clause_url(reg_id: str, clause_id: str) -> str:
+    return CHARTS_TO_ROOT + _clause_url(reg_id, clause_id)
+
+
+def page_url(reg_id: str) -> str:
+    return CHARTS_TO_ROOT + _page_url(reg_id)
+
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 STAGE_COLOURS = {
@@ -68,33 +83,36 @@ def _base(name: str, rankdir: str = "LR") -> graphviz.Digraph:
 _process_dots: dict[str, str | None] = {}
 
 
-def process_dot(reg: Reg, cache: Path | None = None) -> str | None:
+def process_dot(reg: Reg, cache: Path | None = None, rankdir: str = "LR") -> str | None:
     """One regulation's process chart as DOT source, memoised by the regulation's content digest
-    (in memory, and with ``cache`` on disk: building the DOT costs more than reading it)."""
+    (in memory, and with ``cache`` on disk: building the DOT costs more than reading it).
+    ``rankdir="TB"`` lays the lanes side by side and the flow top to bottom (narrow screens, the
+    决策助手's path panel)."""
     if not reg.digest:
-        return _source(_process_dot(reg))
-    if reg.digest not in _process_dots:
-        cached = cache / f"{reg.digest}.dot" if cache else None
+        return _source(_process_dot(reg, rankdir))
+    key = reg.digest if rankdir == "LR" else f"{reg.digest}-{rankdir}"
+    if key not in _process_dots:
+        cached = cache / f"{key}.dot" if cache else None
         data = store.kept(cached) if cached else None
         if data is not None:
-            _process_dots[reg.digest] = data.decode("utf-8") or None
+            _process_dots[key] = data.decode("utf-8") or None
         else:
-            _process_dots[reg.digest] = _source(_process_dot(reg))
+            _process_dots[key] = _source(_process_dot(reg, rankdir))
             if cached:
-                store.keep(cached, _process_dots[reg.digest] or "")
-    return _process_dots[reg.digest]
+                store.keep(cached, _process_dots[key] or "")
+    return _process_dots[key]
 
 
 def _source(chart: graphviz.Digraph | None) -> str | None:
     return chart.source if chart is not None else None
 
 
-def _process_dot(reg: Reg) -> graphviz.Digraph | None:
+def _process_dot(reg: Reg, rankdir: str = "LR") -> graphviz.Digraph | None:
     """One regulation's process: a swimlane per agency, stage groups inside each lane."""
     process = reg.data.process
     if process is None:
         return None
-    g = _base(f"process_{reg.id}")
+    g = _base(f"process_{reg.id}", rankdir=rankdir)
     g.attr(label=encode.dot(f"{reg.meta.short_title}：审批流程（点击步骤查看条款）"), labelloc="t", fontsize="14")
     lanes: dict[str, list] = {}
     for step in process.steps:
@@ -124,12 +142,13 @@ def _process_dot(reg: Reg) -> graphviz.Digraph | None:
                     )
                     for step in members:
                         _step_node(group, reg, step)
-    for edge in process.edges:
+    for index, edge in enumerate(process.edges):
         label = edge.label or (describe(edge.when) if edge.when else "")
         g.edge(
             encode.dot(edge.source),
             encode.dot(edge.target),
             label=encode.dot(_wrap(label, 10)) if label else "",
+            id=encode.dot(f"edge-{reg.id}-{index}"),
             **EDGE_STYLES[edge.kind],
         )
     return g
@@ -276,7 +295,8 @@ def render_all(
 
 
 def all_charts(corpus: Corpus, cache: Path | None = None) -> dict[str, str]:
-    """Chart name → DOT source: ``process-<id>`` per region, plus ``stages`` and ``basis``
+    """Chart name → DOT source: ``process-<id>`` per region (``process-<id>-tb``: top to bottom), plus
+    ``stages`` and ``basis``
     (in the large layout, ``stages-<code>`` and ``basis-<code>`` per province instead).
     With ``cache``, process charts' sources are kept there by regulation digest."""
     charts: dict[str, str] = {}
@@ -284,6 +304,7 @@ def all_charts(corpus: Corpus, cache: Path | None = None) -> dict[str, str]:
         dot = process_dot(reg, cache)
         if dot is not None:
             charts[f"process-{reg.id}"] = dot
+            charts[f"process-{reg.id}-tb"] = process_dot(reg, cache, "TB") or ""
     if not scope.is_large(corpus):
         charts["stages"] = stages_dot(corpus).source
         charts["basis"] = basis_dot(corpus).source
@@ -305,8 +326,10 @@ _province_dots: dict[str, tuple[str, str]] = {}
 
 
 def relink(svg: str, to_root: str) -> str:
-    """Make root-relative chart links work from a page ``to_root`` (e.g. ``../../``) below the root."""
-    return re.sub(r'(xlink:href|href)="(regulations/[^"]*)"', lambda m: f'{m.group(1)}="{to_root}{m.group(2)}"', svg)
+    """Make the charts' links (relative to ``charts/``) work from a page ``to_root`` (e.g. ``../../``)."""
+    return re.sub(
+        r'(xlink:href|href)="\.\./(regulations/[^"]*)"', lambda m: f'{m.group(1)}="{to_root}{m.group(2)}"', svg
+    )
 
 
 def inline(svg: str, prefix: str) -> str:

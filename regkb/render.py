@@ -447,6 +447,7 @@ def helper_form(corpus: Corpus, to_root: str) -> str:
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,
         unit_levels=vocab.UNIT_LEVELS,
+        build_date=today().isoformat(),
         to_root=to_root,
     )
 

@@ -394,7 +394,15 @@ class Step(Strict):
     inputs: list[str] = []
     outputs: list[str] = []
     deadline: str | None = None
-    condition: str | None = None
+    condition: str | None = Field(None, description="the text's words for when the step happens")
+    when: Condition | None = Field(
+        None, description="the step happens only for projects meeting this condition (the path computes it)"
+    )
+    occasional: bool = Field(
+        False,
+        description="the step happens only on an event of the project's course no input expresses (a change, "
+        "a failed acceptance, a delay): the path shows it as possible, never as taken",
+    )
     cite: Cite
 
 
@@ -404,6 +412,11 @@ class Edge(Strict):
     kind: Literal["normal", "branch", "loop"] = "normal"
     label: str | None = None
     when: Condition | None = None
+    text_condition: str | None = Field(
+        None,
+        description="a condition of the text on this branch no input expresses (项目需求明确、架构简单): the path "
+        "shows this branch, and its siblings, as undecided wherever the rest of its condition holds",
+    )
 
 
 class Process(Strict):

@@ -22,9 +22,11 @@ from html import escape
 from pathlib import Path
 
 from . import compare, encode, graphs, render, scope, store, vocab
+from .chain import chain as approval_chain
 from .corpus import Corpus, load_corpus
 from .decide import bundle
 from .model import Reg
+from .path import process_json
 
 Progress = Callable[[str], None]
 PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
@@ -163,7 +165,12 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
     day = render.today()
 
     def made() -> dict[str, str]:
-        facts = bundle(reg, day)
+        facts = {
+            **bundle(reg, day),
+            "process": process_json(reg),
+            "chain": approval_chain(reg),
+            "doc_number": reg.meta.doc_number,
+        }
         return {
             f"data/{reg.id}.json": encode.json_text(
                 reg.data.model_dump(mode="json", by_alias=True, exclude_none=True), separators=(",", ":")
@@ -264,10 +271,23 @@ def generated_files(
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg
         files[f"charts/{name}.dot"] = dots[name]
+        if name.startswith("process-") and name.endswith("-tb"):  # the path panel is narrow: top to bottom
+            files.update(_chart_script(name.removeprefix("process-").removesuffix("-tb"), svg, cache_dir))
     for path, content in files.items():
         if path not in digests:  # a kept file's or a chart's path names its content
             digests[path] = store.digest(str(content) if isinstance(content, Path) else content)
     return files, digests
+
+
+def _chart_script(reg_id: str, svg: graphs.Svg, cache_dir: Path | None) -> dict[str, Content]:
+    """A region's process chart as a script the 决策助手 loads (``RegkbCharts``; from file:// too),
+    made once per chart."""
+    key = svg.name if isinstance(svg, Path) else store.digest(svg)
+
+    def made() -> dict[str, str]:
+        return {f"assets/charts/{reg_id}.js": _script("RegkbCharts", reg_id, encode.js_value(graphs.svg_text(svg)))}
+
+    return _kept(_folder(cache_dir, key, "chart-script"), made)
 
 
 def build(data_dir: Path, cache_dir: Path | None, progress: Progress | None = None) -> SiteData:

@@ -70,7 +70,7 @@ def _helper_answer(page: Page) -> list[tuple[str, list[str], bool]]:
     page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
     return page.locator("#decision-result li.rk-requirement").evaluate_all(
         """els => els.map(e => [e.dataset.requirementId,
-            Array.from(e.querySelectorAll(".rk-req-title a.rk-cite")).map(a => a.innerText),
+            Array.from(e.querySelectorAll(".rk-req-title a.rk-cite")).map(a => a.textContent),
             e.dataset.conditional === "true"])"""
     )
 
@@ -96,7 +96,8 @@ def test_helper_query_url_matches_the_python_engine(page: Page, server: str, cor
     params = dict(p.split("=") for p in query.split("&"))
     facts = Facts(params["region"], float(params["amount"]), params["category"], params.get("nature"))
     expected = decide(corpus.get(facts.region), facts)
-    assert [list(item) for item in shown] == [list(item) for item in _expected(expected)]
+    # the page lists what the project triggers first and folds the generic ones, so compare as sets
+    assert sorted(map(list, shown)) == sorted(map(list, _expected(expected)))
     assert page.locator("#dh-amount").input_value() == params["amount"]
     shot(page, "helper-" + params["region"])
 
@@ -120,7 +121,7 @@ def test_helper_by_keyboard_only(page: Page, server: str, corpus) -> None:
     shown = _helper_answer(page)
     facts = Facts(region, 500.0, "software_purchase", None)
     expected = _expected(decide(corpus.get(region), facts))
-    assert [list(item) for item in shown] == [list(item) for item in expected]
+    assert sorted(map(list, shown)) == sorted(map(list, expected))
     assert "amount=5000000" in page.url and "unit=yuan" in page.url
     shot(page, "helper-keyboard")
 

@@ -229,7 +229,7 @@ def test_cli_accepts_unknown_and_explicit_answers() -> None:
     [
         (["--region", "nowhere", "--amount", "1", "--category", "operations"], "unknown region 'nowhere'"),
         (["--region", "luan", "--amount", "1", "--category", "cooking"], "unknown category 'cooking'"),
-        (["--region", "luan", "--amount", "-1", "--category", "operations"], "must not be negative"),
+        (["--region", "luan", "--amount", "-1", "--category", "operations"], "不能是负数"),
         (["--region", "luan", "--amount", "十万", "--category", "operations"], "must be a number"),
         (["--region", "luan", "--amount", "nan", "--category", "operations"], "finite number"),
         (["--region", "luan", "--amount", "1", "--category", "operations", "--nature", "old"], "unknown nature 'old'"),

@@ -93,8 +93,10 @@ def test_changed_step_redraws_only_its_chart(built: tuple[Path, Path, Path]) -> 
     assert {p for p in rewritten if p.startswith("charts/process-")} == {
         "charts/process-xiuwu.svg",
         "charts/process-xiuwu.dot",
+        "charts/process-xiuwu-tb.svg",  # its top-to-bottom layout (narrow screens, the helper's path)
+        "charts/process-xiuwu-tb.dot",
     }
-    assert len(set((cache / "svg").iterdir()) - charts_before) == 1, "dot ran for exactly one chart"
+    assert len(set((cache / "svg").iterdir()) - charts_before) == 2, "dot ran for one chart's two layouts"
     assert "regulations/xiuwu.html" in rewritten  # it embeds the chart
     assert not {f"regulations/{r}.html" for r in REGIONS if r != "xiuwu"} & rewritten
 

@@ -11,6 +11,7 @@ import subprocess
 from regkb import vocab
 from regkb.conditions import Facts, bounds
 from regkb.decide import bundle, evaluate
+from regkb.path import compute, process_json
 
 from .conftest import ROOT, TODAY
 
@@ -78,3 +79,40 @@ def test_python_and_javascript_engines_agree_on_the_full_grid(corpus) -> None:
     assert any(r["discretionary"] for a in js_answers for r in a["requirements"])
     assert any(r["status_notes"] for a in js_answers for r in a["requirements"])
     assert any(r["interpretations"] for a in js_answers for r in a["requirements"] + a["conditional"])
+
+
+def test_python_and_javascript_paths_agree(corpus) -> None:
+    """The project's way through its process (regkb/path.py and docs/javascripts/path.js): the same
+    state for every step and edge, over every bound the process's conditions name and every value of
+    the inputs they read, unknown included."""
+    processes = {reg.id: process_json(reg) for reg in corpus.regs if reg.data.process is not None}
+    grid = []
+    for reg in corpus.regs:
+        if reg.data.process is None:
+            continue
+        whens = [s.when for s in reg.data.process.steps if s.when] + [e.when for e in reg.data.process.edges if e.when]
+        cuts = {0.0, *(b for w in whens for b in bounds(w))}
+        amounts = sorted({v for c in cuts for v in (c, round(c - 0.01, 2), round(c + 0.01, 2)) if v >= 0})
+        for amount in amounts:
+            for category in (None, *vocab.CATEGORIES):
+                for nature in (None, *vocab.NATURES):
+                    grid.append(Facts(reg.id, amount, category, nature, None, None, None).as_dict())
+    payload = json.dumps({"processes": processes, "facts": grid}, ensure_ascii=False)
+    result = subprocess.run(
+        [shutil.which("node") or "node", str(ROOT / "tests" / "js" / "path.js")],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    js_paths = json.loads(result.stdout)
+    assert len(js_paths) == len(grid) > 1_000
+    mismatches = [(f, js) for f, js in zip(grid, js_paths, strict=True) if compute(processes[f["region"]], f) != js]
+    assert not mismatches, mismatches[:1]
+    states = {s["state"] for p in js_paths for s in p["steps"].values()} | {
+        e["state"] for p in js_paths for e in p["edges"]
+    }
+    assert states == {"taken", "depends", "occasional", "skipped"}
+    # an unknown input leaves its branch undecided, and says which input it waits on
+    assert any(e["state"] == "depends" and e["waits_on"] for p in js_paths for e in p["edges"])

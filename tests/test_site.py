@@ -132,7 +132,9 @@ def test_one_chart_per_region_each_node_links_to_an_existing_anchor(site: Path, 
         page = soup(site / "regulations" / f"{reg.id}.html")
         for link in links:
             target, _, anchor = link.partition("#")
-            assert target == f"regulations/{reg.id}.html"
+            # relative to the chart file, so the SVG opened on its own links to the page
+            assert target == f"../regulations/{reg.id}.html"
+            assert (site / "charts" / target).resolve() == (site / "regulations" / f"{reg.id}.html").resolve()
             assert page.find(id=anchor) is not None, (reg.id, link)
 
 
@@ -142,7 +144,7 @@ def test_charts_are_byte_identical_across_renders(corpus, tmp_path: Path) -> Non
     second = graphs.render_all(graphs.all_charts(corpus, tmp_path / "dot"), tmp_path / "svg")
     assert all(isinstance(svg, Path) for svg in second.values())  # kept in the cache, not in memory
     assert first == {name: graphs.svg_text(svg) for name, svg in second.items()}
-    assert set(first) == {f"process-{r.id}" for r in corpus.regs} | {"stages", "basis"}
+    assert set(first) == {f"process-{r.id}{tb}" for r in corpus.regs for tb in ("", "-tb")} | {"stages", "basis"}
 
 
 def test_text_from_data_is_escaped(tmp_path: Path) -> None:

@@ -198,45 +198,139 @@
       text: "！所依条款" + n.label + "：见上方文本状态说明" })), readings(answer, req.interpretations)));
   }
 
-  function stages(answer, list, conditional) {
-    return STAGES.map((stage) => {
-      const reqs = list.filter((r) => r.stage === stage);
-      if (!reqs.length) return null;
-      return el("section", { class: "rk-stage", "data-stage": stage }, [
-        el(conditional ? "h4" : "h3", { text: stage + "阶段" }),
-        el("ol", { class: "rk-requirements" }, reqs.map((r) => requirementItem(answer, r, conditional))),
-      ]);
-    }).filter((x) => x);
+
+  /* The answer laid out for work (RegkbAnswer), the project's path on the region's chart beside it,
+     and the checklist the printout and the Word file are made from. */
+  function showOne(answer, bundle, facts) {
+    result.replaceChildren();
+    const path = bundle.process ? RegkbPath.compute(bundle.process, Object.assign({}, facts, { region: bundle.region })) : null;
+    const list = RegkbAnswer.checklist(answer, bundle, queryText(facts), location.href, form.dataset.buildDate || "");
+    const docx = el("button", { type: "button", class: "md-button", id: "dh-docx", text: "下载 Word 清单" });
+    docx.addEventListener("click", () => {
+      docx.disabled = true;
+      RegkbChecklistDocx.download(list, root).then(
+        () => { say("已生成 Word 清单"); },
+        (err) => { say("无法生成 Word 文件：" + err.message); },
+      ).then(() => { docx.disabled = false; });
+    });
+    const printButton = el("button", { type: "button", class: "md-button", id: "dh-print", text: "打印清单" });
+    printButton.addEventListener("click", () => window.print());
+    result.appendChild(el("div", { class: "rk-answer-tools" }, [printButton, docx]));
+    const layout = el("div", { class: "rk-answer-layout" + (path ? " rk-with-path" : "") }, [
+      el("div", { class: "rk-answer" }, RegkbAnswer.render(answer, bundle, path, root, {
+        status: statusBlock(answer, bundle),
+        assumptions: assumptionsBlock(answer),
+        scope: scopeBlock(answer),
+        item: (req, conditional) => withCopy(requirementItem(answer, req, conditional), bundle, req.cite),
+      })),
+      path ? pathPanel(bundle, path) : null,
+    ]);
+    result.appendChild(layout);
+    result.appendChild(RegkbAnswer.checklistHtml(list));
   }
 
-  function showOne(answer, bundle) {
-    result.replaceChildren();
-    result.appendChild(el("p", { class: "rk-result-head" }, [
-      el("strong", { text: bundle.region_name + "：" }),
-      document.createTextNode("依据《" + bundle.title + "》，确定适用 " + answer.requirements.length + " 项要求" +
-        (answer.conditional.length ? "，另有 " + answer.conditional.length + " 项有条件适用" : "") + "。"),
-    ]));
-    result.appendChild(statusBlock(answer, bundle));
-    result.appendChild(assumptionsBlock(answer));
-    for (const node of scopeBlock(answer)) result.appendChild(node);
-    const triggered = answer.requirements.filter((r) => !r.general && r.because);
-    if (triggered.length) {
-      result.appendChild(el("div", { class: "admonition tip rk-triggered-list" }, [
-        el("p", { class: "admonition-title", text: "因所填条件触发的要求（" + triggered.length + " 项）" }),
-        el("p", { text: "其余确定适用的要求适用于所有纳入管理的项目。" }),
-        el("ul", { class: "rk-plain" }, triggered.map((r) => el("li", { "data-triggered-id": r.id }, [
-          el("a", { href: "#req-" + r.id, text: r.title }), document.createTextNode(" "), citeLinks(r.cite),
-          document.createTextNode("——因" + r.because)]))),
-      ]));
+  const INPUT_LABELS = { region: "地区", amount: "金额", category: "类别", nature: "建设性质", funding: "资金来源", classified: "涉密", unit_level: "建设单位层级" };
+
+  /* The query in words, as the form shows it (for the printout and the Word file). */
+  function queryText(facts) {
+    const shown = (name) => {
+      const field = form[name];
+      if (!field) return null;
+      if (field.type === "checkbox") return field.checked ? "是" : "否";
+      if (field.options) return field.options[field.selectedIndex] ? field.options[field.selectedIndex].textContent : null;
+      return field.value;
+    };
+    const parts = [INPUT_LABELS.region + "：" + shown("region"), INPUT_LABELS.amount + "：" + facts.amount + "万元"];
+    for (const name of ["category", "nature", "funding", "classified", "unit_level"]) {
+      const value = shown(name);
+      if (value !== null) parts.push(INPUT_LABELS[name] + "：" + (value || "未填写"));
     }
-    for (const node of stages(answer, answer.requirements, false)) result.appendChild(node);
-    if (answer.conditional.length) {
-      result.appendChild(el("section", { class: "rk-conditional-list" }, [
-        el("h3", { text: "有条件适用" }),
-        el("p", { text: "以下要求取决于未填写的信息，或取决于原文中助手无法判断的条件；条件写在每项之下。" }),
-      ].concat(stages(answer, answer.conditional, true))));
-    }
+    return parts.join("；");
   }
+
+  const PATH_WORDS = { taken: "本项目经过", depends: "待定（取决于未填写的信息）", occasional: "视情况（如变更、整改）", skipped: "不经过" };
+
+  /* The region's chart with this project's steps and edges marked (ids from regkb/graphs.py). */
+  function pathPanel(bundle, path) {
+    const frame = el("div", { class: "rk-chart rk-path-chart", role: "region", tabindex: "0", "data-search-exclude": "",
+      "aria-label": bundle.region_name + "流程图：本项目的路径（高亮为经过的步骤）" });
+    const steps = bundle.process.steps;
+    const names = Object.fromEntries(steps.map((s) => [s.id, s.title]));
+    const taken = steps.filter((s) => path.steps[s.id].state === "taken");
+    const open = bundle.process.edges.map((e, i) => [e, path.edges[i]]).filter(([e, p]) => e.when && p.state === "depends");
+    const panel = el("aside", { class: "rk-path", "aria-labelledby": "rk-path-title" }, [
+      el("h3", { id: "rk-path-title", text: "本项目的流程路径" }),
+      el("p", { class: "rk-path-legend" }, ["taken", "depends", "occasional", "skipped"].map((k) =>
+        el("span", { class: "rk-legend rk-legend-" + k, text: PATH_WORDS[k] }))),
+      frame,
+      el("details", { class: "rk-path-text" }, [
+        el("summary", { text: "路径文字说明（" + taken.length + " 个必经步骤）" }),
+        el("ol", { class: "rk-path-steps" }, taken.map((s) => el("li", { "data-step": s.id, text: s.title }))),
+        open.length ? el("p", { class: "rk-path-open" }, [document.createTextNode("待定分支：" + open.map(([e, p]) =>
+          names[e.from] + " → " + names[e.to] + "（" + (e.label || "") + "；" + (p.waits_on.length
+            ? "待填写：" + p.waits_on.map((k) => INPUT_LABELS[k] || k).join("、")
+            : "取决于原文条件：" + bundle.process.edges.filter((x) => x.from === e.from && x.text_condition)
+              .map((x) => x.text_condition).join("；")) + "）").join("；"))]) : null,
+      ]),
+    ]);
+    RegkbDom.loadData("RegkbCharts", root + "assets/charts/", bundle.region, "无法加载流程图：").then((svgText) => {
+      const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
+      const svg = document.importNode(doc.documentElement, true);
+      svg.querySelectorAll("a").forEach((a) => {
+        for (const attr of ["href", "xlink:href"]) {
+          const value = a.getAttribute(attr);
+          if (value && value.startsWith("../")) a.setAttribute(attr, root + value.slice(3));
+        }
+      });
+      for (const s of steps) {
+        const node = svg.querySelector("#" + CSS.escape("step-" + bundle.region + "-" + s.id));
+        if (node) { node.classList.add("rk-path-" + path.steps[s.id].state); node.dataset.state = path.steps[s.id].state; }
+      }
+      path.edges.forEach((p, i) => {
+        const edge = svg.querySelector("#" + CSS.escape("edge-" + bundle.region + "-" + i));
+        if (edge) { edge.classList.add("rk-path-" + p.state); edge.dataset.state = p.state; }
+      });
+      svg.classList.add("rk-path-svg");
+      frame.appendChild(svg);
+      RegkbChart.attach(frame);
+    }).catch((err) => { frame.appendChild(el("p", { class: "rk-error", text: err.message })); });
+    return panel;
+  }
+
+  /* A requirement with its 复制引用 button beside its clause links. */
+  function withCopy(node, bundle, cites) {
+    const title = node.querySelector(".rk-req-title");
+    const citation = RegkbAnswer.citation(bundle, cites);
+    (title || node).appendChild(el("button", { type: "button", class: "rk-copy-cite", "data-citation": citation,
+      title: "复制正式引用：" + citation, text: "复制引用" }));
+    return node;
+  }
+
+  /* Spoken confirmations (copy link, copy citation, Word file). */
+  function say(message) {
+    const status = document.getElementById("dh-copy-status");
+    if (status) { status.textContent = ""; setTimeout(() => { status.textContent = message; }, 30); }
+  }
+
+  function copy(value, message) {
+    const fallback = () => {
+      const area = el("textarea", { class: "rk-offscreen", "aria-hidden": "true" });
+      area.value = value;
+      document.body.appendChild(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) say(message); else window.prompt("请复制：", value);
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(() => say(message), fallback);
+    else fallback();
+  }
+
+  result.addEventListener("click", (event) => {
+    const button = event.target.closest("button.rk-copy-cite");
+    if (button) copy(button.dataset.citation, "已复制引用：" + button.dataset.citation);
+  });
 
   function showAll(facts, pairs) {
     result.replaceChildren();
@@ -253,7 +347,7 @@
             el("li", { "data-requirement-id": r.id, "data-conditional": "true", class: "rk-conditional" }, [
               el("span", { class: "rk-badge rk-conditional-badge", text: "有条件" }),
               document.createTextNode(" " + r.title + "（" + r.condition + "） "), citeLinks(r.cite)]))))])))));
-    result.appendChild(el("div", { class: "rk-table-wrap" }, [
+    result.appendChild(el("div", { class: "rk-table-wrap rk-compare-all-wrap", tabindex: "0", role: "region", "aria-label": "各地要求对比表（可横向滚动）" }, [
       el("table", { class: "rk-table rk-compare-all" }, [el("thead", {}, [head]), el("tbody", {}, rows)])]));
   }
 
@@ -274,7 +368,7 @@
     const regions = compareAll ? regionOptions().map((r) => r.id) : [facts.region];
     Promise.all(regions.map(loadBundle)).then((bundles) => {
       const pairs = bundles.map((b) => [b, RegkbDecide.evaluate(b, Object.assign({}, facts, { region: b.region }))]);
-      if (compareAll) showAll(facts, pairs); else showOne(pairs[0][1], pairs[0][0]);
+      if (compareAll) showAll(facts, pairs); else showOne(pairs[0][1], pairs[0][0], facts);
     }).catch((err) => { result.replaceChildren(el("p", { class: "rk-error", role: "alert", text: err.message })); });
   }
 
@@ -294,13 +388,7 @@
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(false); });
   document.getElementById("dh-compare").addEventListener("click", () => run(true));
-  document.getElementById("dh-copy").addEventListener("click", () => {
-    const url = location.href;
-    const status = document.getElementById("dh-copy-status");
-    const done = () => { if (status) status.textContent = "已复制查询链接"; };
-    if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, () => window.prompt("复制此链接：", url));
-    else window.prompt("复制此链接：", url);
-  });
+  document.getElementById("dh-copy").addEventListener("click", () => copy(location.href, "已复制查询链接"));
 
   /* Fill the form from the URL, trusting nothing: a value the form does not offer is reported and
      the field keeps its default; an unknown region stops the query (its answer would be another's). */
