@@ -14,14 +14,14 @@ EXIT_USAGE = 2
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_paths
+    from .validate import validate_targets
 
-    targets = [Path(p) for p in args.paths] or [paths.REGULATIONS]
-    missing = [p for p in targets if not p.exists()]
+    targets = [Path(p) for p in args.paths] or [paths.DATA]
+    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
     if missing:
         print(f"regkb validate: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
-    regs, problems = validate_paths(targets)
+    regs, problems = validate_targets(targets)
     for problem in problems:
         print(problem)
     if problems:
@@ -32,21 +32,44 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from . import store
+    from .ingest import IngestError, ingest
+    from .validate import ID_PATTERN
     from .yamlio import dump
 
     source = Path(args.source)
+    target = Path(args.output) if args.output else None
+    if not ID_PATTERN.fullmatch(args.id):
+        print(f"regkb ingest: id {args.id!r} may hold only a-z, 0-9, '-' and '_'", file=sys.stderr)
+        return EXIT_USAGE
+    if target and target.exists() and not args.force:
+        print(
+            f"regkb ingest: {target} exists; give --force to overwrite it (a curated extract is lost)", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if target and not target.parent.is_dir():
+        print(f"regkb ingest: no folder {target.parent} for the output; create it first", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"regkb ingest: cannot read {source}: {exc}", file=sys.stderr)
+        text = source.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        print(f"regkb ingest: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(
+            f"regkb ingest: {source} is not UTF-8 text; convert it first (e.g. iconv -f GBK -t UTF-8)", file=sys.stderr
+        )
         return EXIT_USAGE
     region = dict(zip(("province", "city", "county"), (args.region or "").split("/"), strict=False))
     region = {k: v.strip() for k, v in region.items() if v.strip()}
-    result = ingest(text, args.id, region or None, args.source_path or str(source))
+    try:
+        result = ingest(text, args.id, region or None, args.source_path or str(source))
+    except IngestError as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     output = dump(result.data)
-    if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
+    if target:
+        store.write(target, output, durable=True)
     else:
         sys.stdout.write(output)
     for flag in result.flags:
@@ -57,15 +80,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_decide(args: argparse.Namespace) -> int:
+    from .amount import AmountError, parse
     from .decide import InputError, decide, parse_facts
     from .validate import load_regulation
     from .yamlio import DataError
 
     regions = sorted(p.stem for p in paths.REGULATIONS.glob("*.yml"))
     try:
-        facts = parse_facts(
-            args.region, args.amount, args.category, args.nature, args.funding, args.classified, regions
-        )
+        wan = parse(args.amount, args.unit).wan
+    except AmountError as exc:
+        print(f"regkb decide: --amount {args.amount[:60]!r}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        facts = parse_facts(args.region, wan, args.category, args.nature, args.funding, args.classified, regions)
         reg = load_regulation(paths.REGULATIONS / f"{facts.region}.yml")
     except InputError as exc:
         print(f"regkb decide: {exc}", file=sys.stderr)
@@ -163,11 +190,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--region", help="province/city/county, e.g. 河南省/开封市/兰考县")
     ingest.add_argument("--source-path", help="path recorded in meta.source (default: SOURCE as given)")
     ingest.add_argument("-o", "--output", help="write the YAML here instead of stdout")
+    ingest.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     ingest.set_defaults(func=_cmd_ingest)
 
     decide = sub.add_parser("decide", help="which requirements apply to a project")
     decide.add_argument("--region", required=True, help="region id, e.g. dongyuan")
-    decide.add_argument("--amount", required=True, help="budget or total investment in 万元")
+    decide.add_argument(
+        "--amount",
+        required=True,
+        help="budget or total investment, in 万元 unless --unit yuan or a unit is typed (600元)",
+    )
+    decide.add_argument(
+        "--unit", choices=("wan", "yuan"), default="wan", help="the unit of --amount: wan (万元) or yuan"
+    )
     decide.add_argument("--category", required=True, help="project category, e.g. hardware_purchase")
     decide.add_argument("--nature", help="new, upgrade, continuation, operation, purchase_service or retirement")
     decide.add_argument("--funding", help="fiscal (default), self_raised or mixed")

@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from . import vocab
+from . import encode, vocab
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
 from .model import Reg
@@ -298,7 +298,7 @@ def _rows_of(reg: Reg, on: dt.date) -> tuple[Serialised, dict[str, list[str]]]:
         for group, rows in groups.items():
             flat = [_csv_values(row) for row in rows]
             out[table][group] = [
-                (json.dumps(row, ensure_ascii=False, sort_keys=True), list(values.values()))
+                (encode.json_text(row, sort_keys=True), [encode.cell(v) for v in values.values()])
                 for row, values in zip(rows, flat, strict=True)
             ]
             if rows:

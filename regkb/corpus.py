@@ -6,14 +6,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydantic
-
 from . import paths
 from .model import Reg
 from .schema import Glossary
 from .store import Progress
-from .validate import validate_paths
-from .yamlio import DataError, Problem, dotted, load
+from .validate import load_glossary, validate_paths
+from .yamlio import DataError
 
 
 @dataclass
@@ -39,19 +37,6 @@ class Corpus:
         return digest.hexdigest()
 
 
-def load_glossary(path: Path) -> Glossary:
-    located = load(path)
-    try:
-        return Glossary.model_validate(located.data)
-    except pydantic.ValidationError as exc:
-        raise DataError(
-            [
-                Problem(located.file, located.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])), e["msg"])
-                for e in exc.errors()
-            ]
-        ) from exc
-
-
 def load_corpus(
     data_dir: Path | None = None, cache_dir: Path | None = None, progress: Progress | None = None
 ) -> Corpus:
@@ -65,7 +50,7 @@ def load_corpus(
     )
     glossary = None
     try:
-        glossary = load_glossary(data_dir / "glossary.yml")
+        glossary = load_glossary(data_dir / "glossary.yml", data_dir.parent)
     except DataError as exc:
         problems.extend(exc.problems)
     if problems or glossary is None:

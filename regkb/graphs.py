@@ -17,7 +17,7 @@ from pathlib import Path
 
 import graphviz
 
-from . import scope, store, vocab
+from . import encode, scope, store, vocab
 from .conditions import describe
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
@@ -75,12 +75,13 @@ def process_dot(reg: Reg, cache: Path | None = None) -> str | None:
         return _source(_process_dot(reg))
     if reg.digest not in _process_dots:
         cached = cache / f"{reg.digest}.dot" if cache else None
-        if cached and cached.is_file():
-            _process_dots[reg.digest] = cached.read_text(encoding="utf-8") or None
+        data = store.kept(cached) if cached else None
+        if data is not None:
+            _process_dots[reg.digest] = data.decode("utf-8") or None
         else:
             _process_dots[reg.digest] = _source(_process_dot(reg))
             if cached:
-                store.write(cached, _process_dots[reg.digest] or "")
+                store.keep(cached, _process_dots[reg.digest] or "")
     return _process_dots[reg.digest]
 
 
@@ -94,14 +95,14 @@ def _process_dot(reg: Reg) -> graphviz.Digraph | None:
     if process is None:
         return None
     g = _base(f"process_{reg.id}")
-    g.attr(label=f"{reg.meta.short_title}：审批流程（点击步骤查看条款）", labelloc="t", fontsize="14")
+    g.attr(label=encode.dot(f"{reg.meta.short_title}：审批流程（点击步骤查看条款）"), labelloc="t", fontsize="14")
     lanes: dict[str, list] = {}
     for step in process.steps:
         lanes.setdefault(step.actor, []).append(step)
     for lane_index, (actor, steps) in enumerate(lanes.items()):
         with g.subgraph(name=f"cluster_lane_{lane_index}") as lane:
             lane.attr(
-                label=agency_name(reg, actor),
+                label=encode.dot(agency_name(reg, actor)),
                 style="rounded,filled",
                 fillcolor="#fafafa",
                 color="#9e9e9e",
@@ -114,7 +115,7 @@ def _process_dot(reg: Reg) -> graphviz.Digraph | None:
             for stage, members in stages.items():
                 with lane.subgraph(name=f"cluster_lane_{lane_index}_{stage}") as group:
                     group.attr(
-                        label=vocab.STAGES[stage],
+                        label=encode.dot(vocab.STAGES[stage]),
                         style="rounded,filled",
                         fillcolor=STAGE_COLOURS[stage],
                         color=STAGE_COLOURS[stage],
@@ -125,7 +126,12 @@ def _process_dot(reg: Reg) -> graphviz.Digraph | None:
                         _step_node(group, reg, step)
     for edge in process.edges:
         label = edge.label or (describe(edge.when) if edge.when else "")
-        g.edge(edge.source, edge.target, label=_wrap(label, 10) if label else "", **EDGE_STYLES[edge.kind])
+        g.edge(
+            encode.dot(edge.source),
+            encode.dot(edge.target),
+            label=encode.dot(_wrap(label, 10)) if label else "",
+            **EDGE_STYLES[edge.kind],
+        )
     return g
 
 
@@ -137,27 +143,27 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
     lines.append(f"〔{cited}〕")
     shape = {"start": "oval", "end": "doubleoctagon", "decision": "diamond"}.get(step.kind, "box")
     group.node(
-        step.id,
-        "\n".join(lines),
+        encode.dot(step.id),
+        encode.dot("\n".join(lines)),
         shape=shape,
-        URL=clause_url(reg.id, step.cite[0]),
+        URL=encode.dot(clause_url(reg.id, step.cite[0])),
         target="_top",
-        tooltip=f"{step.title}（{cited}）",
-        id=f"step-{reg.id}-{step.id}",
+        tooltip=encode.dot(f"{step.title}（{cited}）"),
+        id=encode.dot(f"step-{reg.id}-{step.id}"),
     )
 
 
 def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> graphviz.Digraph:
     """All regions side by side: the stages each process goes through, in order."""
     g = _base(name, rankdir="TB")
-    g.attr(label=f"{title}流程阶段对比", labelloc="t", fontsize="14")
+    g.attr(label=encode.dot(f"{title}流程阶段对比"), labelloc="t", fontsize="14")
     order = list(vocab.STAGES)
     for reg in corpus.regs:
         if reg.data.process is None:
             continue
         present = sorted({s.stage for s in reg.data.process.steps}, key=order.index)
         with g.subgraph(name=f"cluster_{reg.id}") as col:
-            col.attr(label=reg.region_name, style="rounded", color="#9e9e9e")
+            col.attr(label=encode.dot(reg.region_name), style="rounded", color="#9e9e9e")
             previous = None
             for stage in present:
                 first = next(s for s in reg.data.process.steps if s.stage == stage)
@@ -166,9 +172,9 @@ def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> g
                 cites = dict.fromkeys(c for s in reg.data.process.steps if s.stage == stage for c in s.cite)
                 col.node(
                     node,
-                    f"{vocab.STAGES[stage]}\n（{count}步）",
+                    encode.dot(f"{vocab.STAGES[stage]}\n（{count}步）"),
                     fillcolor=STAGE_COLOURS[stage],
-                    URL=clause_url(reg.id, first.cite[0]),
+                    URL=encode.dot(clause_url(reg.id, first.cite[0])),
                     target="_top",
                     tooltip=f"{reg.region_name}·{vocab.STAGES[stage]}（{'、'.join(reg.label(c) for c in cites)}）",
                     id=f"stage-{reg.id}-{stage}",
@@ -182,7 +188,7 @@ def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> g
 def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.Digraph:
     """Which superior documents each regulation cites as its basis; shared ones stand out."""
     g = _base(name, rankdir="LR")
-    g.attr(label=f"{title}依据文件关系图（多地共同依据的文件加粗）", labelloc="t", fontsize="14")
+    g.attr(label=encode.dot(f"{title}依据文件关系图（多地共同依据的文件加粗）"), labelloc="t", fontsize="14")
     cited: dict[str, list[Reg]] = {}
     for reg in corpus.regs:
         for doc in (*reg.meta.basis, *reg.meta.repeals):
@@ -190,9 +196,9 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
     for reg in corpus.regs:
         g.node(
             f"reg_{reg.id}",
-            _wrap(reg.meta.short_title, 10),
+            encode.dot(_wrap(reg.meta.short_title, 10)),
             fillcolor="#e3f2fd",
-            URL=page_url(reg.id),
+            URL=encode.dot(page_url(reg.id)),
             target="_top",
             id=f"basis-reg-{reg.id}",
         )
@@ -202,7 +208,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
         shared = len({r.id for r in regs}) > 1
         g.node(
             f"doc_{index}",
-            label,
+            encode.dot(label),
             shape="note",
             fillcolor="#fff8e1" if shared else "white",
             penwidth="2.5" if shared else "1",
@@ -215,7 +221,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
                 f"doc_{index}",
                 label="废止" if repealed else "依据",
                 style="dashed" if repealed else "solid",
-                URL=clause_url(reg.id, doc.cite[0]),
+                URL=encode.dot(clause_url(reg.id, doc.cite[0])),
                 target="_top",
                 tooltip=f"{reg.region_name}：{'、'.join(reg.label(c) for c in doc.cite)}",
             )
@@ -253,7 +259,7 @@ def render_all(
     keys = {name: hashlib.sha256(charts[name].encode("utf-8")).hexdigest() for name in names}
     if cache:
         done = {name: cache / f"{keys[name]}.svg" for name in names}
-        todo = sorted({keys[n]: n for n in names if not done[n].is_file()}.values())
+        todo = sorted({keys[n]: n for n in names if not store.intact(done[n])}.values())
     else:
         todo = sorted({keys[n]: n for n in names if keys[n] not in _svgs}.values())
     if todo and progress and len(todo) > 1:
@@ -261,7 +267,7 @@ def render_all(
     with ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1) as pool:
         for name, svg in zip(todo, pool.map(lambda n: _svg(charts[n]), todo), strict=True):
             if cache:
-                store.write(done[name], svg)
+                store.keep(done[name], svg)
             else:
                 _svgs[keys[name]] = svg
     return dict(done) if cache else {name: _svgs[keys[name]] for name in names}

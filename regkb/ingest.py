@@ -558,8 +558,34 @@ def _index_titles(back: list[dict]) -> dict[int, str]:
     return titles
 
 
+class IngestError(Exception):
+    """The text cannot be drafted; the message says why and what to do."""
+
+
+MAX_LINES = 20_000  # the longest text today has about 300 lines
+
+
 def ingest(source: str, reg_id: str, region: dict[str, str] | None = None, source_path: str = "") -> Ingested:
-    """Parse ``source`` into a draft extract for regulation ``reg_id``."""
+    """Parse ``source`` into a draft extract for regulation ``reg_id``; :class:`IngestError` when it
+    cannot be one (empty, too long, or no numbered clause found)."""
+    if not source.strip():
+        raise IngestError("the file is empty")
+    lines = source.count("\n") + 1
+    if lines > MAX_LINES:
+        raise IngestError(f"the text has {lines:,} lines; a regulation has far fewer (limit {MAX_LINES:,})")
+    try:
+        result = _ingest(source, reg_id, region, source_path)
+    except (ValueError, IndexError) as exc:
+        raise IngestError(f"cannot read the text's structure: {exc}") from exc
+    if not result.data.get("body"):
+        raise IngestError(
+            "no numbered clause found (第一条, 一、, （一） at the start of a line): is this the full text of a "
+            "regulation, saved as plain UTF-8 text with one paragraph per line?"
+        )
+    return result
+
+
+def _ingest(source: str, reg_id: str, region: dict[str, str] | None, source_path: str) -> Ingested:
     parser = _Parser(source, reg_id)
     parts = parser.segment()
     front, title, preamble = parser.head(parts["head"])

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, diff, scope, store, vocab
+from . import compare, diff, encode, scope, store, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -395,8 +395,9 @@ def abbreviations(corpus: Corpus, text: str | None = None) -> str:
     for term in corpus.glossary.terms:
         tip = (f"{term.full}：" if term.full else "") + term.definition
         for spelling in (term.term, *term.aliases):
-            if len(spelling) >= 2 and (text is None or spelling in text):
-                lines.append(f"*[{spelling}]: {tip}")
+            line = encode.markdown_abbreviation(spelling, tip)
+            if line and len(spelling) >= 2 and (text is None or spelling in text):
+                lines.append(line)
     return "\n".join(sorted(set(lines))) + "\n"
 
 

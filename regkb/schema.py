@@ -34,7 +34,7 @@ Cite = Annotated[list[str], BeforeValidator(_as_list), Field(min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, allow_inf_nan=False)
 
 
 def _in_vocab(value: str, allowed: dict[str, str] | tuple[str, ...], what: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from . import compare, graphs, render, scope, store, vocab
+from . import compare, encode, graphs, render, scope, store, vocab
 from .corpus import Corpus, load_corpus
 from .decide import bundle
 from .model import Reg
@@ -105,15 +105,13 @@ def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str,
 
 
 def _compare_bundle(reg: Reg, province: scope.Province) -> dict[str, str]:
-    data = json.dumps(
-        compare.region_bundle(reg, province.code), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
+    data = encode.js_value(compare.region_bundle(reg, province.code), sort_keys=True, separators=(",", ":"))
     return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
 
 
 def _script(registry: str, key: str, data: str) -> str:
     """A script adding ``data`` (JSON) to a global registry: loads with a <script> tag, from file:// too."""
-    return f"(self.{registry}=self.{registry}||{{}})[{json.dumps(key)}]={data};\n"
+    return f"(self.{registry}=self.{registry}||{{}})[{encode.js_value(key)}]={data};\n"
 
 
 def _folder(cache_dir: Path | None, *key: str) -> Path | None:
@@ -129,16 +127,31 @@ def _kept(folder: Path | None, make: Callable[[], dict[str, str]]) -> dict[str, 
     listing = folder / "files.json"
     if listing.is_file():  # checked even when memoised: the cache folder may have been deleted meanwhile
         if folder not in _kept_files:
-            names = json.loads(listing.read_text(encoding="utf-8"))
-            _kept_files[folder] = {path: folder / name for path, name in names.items()}
-        return _kept_files[folder]
+            found = _kept_listing(folder, listing)
+            if found is not None:
+                _kept_files[folder] = found
+        if folder in _kept_files and all(store.intact(file) for file in _kept_files[folder].values()):
+            return _kept_files[folder]
+        _kept_files.pop(folder, None)  # a damaged entry: made again below, never published
     made = make()
     names = {path: path.replace("/", "__") for path in made}
     for path, content in made.items():
-        store.write(folder / names[path], content)
-    store.write(listing, json.dumps(names))  # written last: a folder without it was interrupted and is made again
+        store.keep(folder / names[path], content)
+    store.keep(listing, json.dumps(names))  # written last: a folder without it was interrupted and is made again
     _kept_files[folder] = {path: folder / name for path, name in names.items()}
     return _kept_files[folder]
+
+
+def _kept_listing(folder: Path, listing: Path) -> dict[str, Content] | None:
+    """The files a kept folder's listing names, or None when the listing is damaged."""
+    data = store.kept(listing)
+    try:
+        names = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(names, dict) or not all(isinstance(n, str) and "/" not in n for n in names.values()):
+        return None
+    return {path: folder / name for path, name in names.items()}
 
 
 _kept_files: dict[Path, dict[str, Content]] = {}  # folder → its files, across `mkdocs serve` rebuilds
@@ -148,11 +161,15 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
     """The downloads and the helper bundle of one regulation (made once per digest, see :func:`_kept`)."""
 
     def made() -> dict[str, str]:
-        data = json.dumps(bundle(reg), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        facts = bundle(reg)
         return {
-            f"data/{reg.id}.json": reg.data.model_dump_json(by_alias=True, exclude_none=True),
-            f"assets/decide/{reg.id}.json": data,
-            f"assets/decide/{reg.id}.js": _script("RegkbBundles", reg.id, data),
+            f"data/{reg.id}.json": encode.json_text(
+                reg.data.model_dump(mode="json", by_alias=True, exclude_none=True), separators=(",", ":")
+            ),
+            f"assets/decide/{reg.id}.json": encode.json_text(facts, sort_keys=True, separators=(",", ":")),
+            f"assets/decide/{reg.id}.js": _script(
+                "RegkbBundles", reg.id, encode.js_value(facts, sort_keys=True, separators=(",", ":"))
+            ),
         }
 
     return {
@@ -235,7 +252,7 @@ def generated_files(
                 "yaml": f"data/{reg.id}.yml",
             }
         )
-    files["data/index.json"] = json.dumps(catalog, ensure_ascii=False, indent=1)
+    files["data/index.json"] = encode.json_text(catalog, indent=1)
     files.update(comparison_files(corpus, cache_dir))
     digests.update(_comparison_digests(corpus, everything, inputs))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
@@ -304,11 +321,12 @@ def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], st
     Not kept in memory: a build asks for each page once, and MkDocs holds every page's HTML already.
     """
     cached = site.cache_dir / "pages" / f"{store.digest(site.digests[path], root)}.html" if site.cache_dir else None
-    if cached and cached.is_file():
-        return cached.read_text(encoding="utf-8")
+    data = store.kept(cached) if cached else None
+    if data is not None:
+        return data.decode("utf-8")
     html = render_page()
     if cached:
-        store.write(cached, html)
+        store.keep(cached, html)
     return html
 
 

@@ -82,6 +82,8 @@ def _load_one(loader: Loader, path: Path, root: Path | None) -> bytes | list[Pro
         return pickle.dumps(loader(path, root), protocol=pickle.HIGHEST_PROTOCOL)
     except DataError as exc:
         return exc.problems
+    except Exception as exc:  # a check that fails must still name the file, never print a traceback
+        return [Problem(str(path), 1, "", f"could not be checked ({type(exc).__name__}: {exc}); please report this")]
 
 
 def load_many(
@@ -101,11 +103,13 @@ def load_many(
     for index, (_path, key) in enumerate(items):
         cached = cache_dir / f"{key}.pickle" if cache_dir and key else None
         if cached and cached.is_file():
+            data = kept(cached)
             try:
-                out[index] = pickle.loads(cached.read_bytes())
-                continue
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass  # a damaged or outdated entry: validate again
+                if data is not None:
+                    out[index] = pickle.loads(data)
+                    continue
+            except Exception:  # a damaged or outdated entry of any kind: validate again
+                pass
         todo.append(index)
     if todo and progress:
         progress(f"validating {len(todo)} of {len(items)} regulations ({len(items) - len(todo)} unchanged, cached)")
@@ -122,7 +126,7 @@ def load_many(
         if isinstance(result, bytes):
             key = items[index][1]
             if cache_dir and key:
-                write(cache_dir / f"{key}.pickle", result)
+                keep(cache_dir / f"{key}.pickle", result)
             out[index] = pickle.loads(result)
         else:
             out[index] = result
@@ -137,10 +141,73 @@ def _report(results: Iterable, total: int, progress: Progress | None) -> Iterabl
         yield result
 
 
-def write(path: Path, content: str | bytes) -> None:
-    """Write a cache file whole: to a temporary name, then renamed, so that no reader (another
-    build, or a site hard-linked to it) ever sees it half written."""
+def write(path: Path, content: str | bytes, durable: bool = False) -> None:
+    """Write a file whole: to a temporary name, then renamed, so that no reader (another build, or a
+    site hard-linked to it) ever sees it half written. ``durable``: flushed to disk before the rename
+    and the folder after it, so that a crash or power cut leaves the old file or the new, never neither."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+# --------------------------------------------------------------------------- checked cache entries
+#
+# A cache entry is trusted only while its bytes match the SHA-256 recorded beside it when it was
+# written (``.sha256/<name>`` in its folder, written after the entry): a truncated, emptied or edited entry, or one
+# whose digest is missing (a build killed between the two writes), is made again, never published.
+
+
+def keep(path: Path, content: str | bytes) -> None:
+    """Write a cache entry and, after it, the digest that :func:`kept` checks it against."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    write(path, data)
+    write(_digest_file(path), hashlib.sha256(data).hexdigest())
+    _intact[path] = (_stamp(path), True)
+
+
+def kept(path: Path) -> bytes | None:
+    """A cache entry's bytes if it exists and matches its digest; else None (make it again)."""
+    try:
+        data = path.read_bytes()
+        recorded = _digest_file(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == recorded else None
+
+
+def intact(path: Path) -> bool:
+    """Whether a cache entry that a build publishes as it is (a file linked into the site) matches
+    its digest; checked once per process while the file's size and time are unchanged."""
+    try:
+        stamp = _stamp(path)
+    except OSError:
+        return False
+    known = _intact.get(path)
+    if known and known[0] == stamp:
+        return known[1]
+    good = kept(path) is not None
+    _intact[path] = (stamp, good)
+    return good
+
+
+def _digest_file(path: Path) -> Path:
+    return path.parent / ".sha256" / path.name
+
+
+_intact: dict[Path, tuple[tuple[int, int], bool]] = {}  # entry → its stamp when checked, and the verdict

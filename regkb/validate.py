@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import typing
 from collections import Counter
@@ -11,12 +12,15 @@ from typing import Any
 
 import pydantic
 
-from . import numerals, process, store, summaries, vocab
+from . import encode, limits, numerals, process, store, summaries, vocab
 from .conditions import bounds
 from .model import Reg, reassemble_pieces
-from .schema import Regulation
+from .schema import Glossary, Regulation
 from .text import normalise
-from .yamlio import DataError, Located, PathKey, Problem, dotted, load
+from .yamlio import DataError, Located, PathKey, Problem, dotted, load, read_text
+
+log = logging.getLogger(__name__)
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # ids are parts of URLs and file names
 
 _LABEL_NUMERAL = re.compile(r"(\d+|[" + numerals.NUMERAL_CHARS + "]+)")
 
@@ -26,10 +30,13 @@ def load_regulation(path: Path, root: Path | None = None) -> Reg:
     root = root or _project_root(path)
     display = _display(path, root)
     located = load(path, display)
-    problems = list(_schema_problems(located))
+    problems = list(limits.check(located, ID_PATTERN)) + list(_schema_problems(located))
     if problems:
         raise DataError(problems)
-    reg = Reg(Regulation.model_validate(located.data), display)
+    try:
+        reg = Reg(Regulation.model_validate(located.data), display)
+    except ValueError as exc:  # an index the schema allows but labels cannot number (e.g. 10,000 paragraphs)
+        raise DataError([Problem(display, 1, "", f"cannot index the clauses: {exc}")]) from exc
     problems = list(check(reg, located, root))
     if problems:
         raise DataError(problems)
@@ -200,7 +207,10 @@ def _label_matches(node: dict, path: PathKey, problem: Any) -> Iterator[Problem]
     if not found or not isinstance(number, int):
         return
     text = found.group(1)
-    value = int(text) if text.isdigit() else numerals.parse(text)
+    try:
+        value = int(text) if text.isdigit() else numerals.parse(text)
+    except ValueError:
+        return
     if value != number:
         yield problem(path + ("label",), f"label {label!r} says {value} but number is {number}")
 
@@ -296,12 +306,28 @@ def apply_repairs(source: str, reg: Reg) -> tuple[str, list[tuple[int, str]]]:
     return source, failures
 
 
+def source_path(root: Path, source: str) -> Path | None:
+    """The source text a ``meta.source`` names, when it is a relative path inside the project."""
+    relative = Path(source)
+    if not source or relative.is_absolute() or ".." in relative.parts or "\\" in source:
+        return None
+    return root / relative
+
+
 def _fidelity(reg: Reg, located: Located, root: Path, problem: Any) -> Iterator[Problem]:
-    source_path = root / reg.meta.source
-    if not source_path.is_file():
+    path = source_path(root, reg.meta.source)
+    if path is None:
+        yield problem(("meta", "source"), f"source {reg.meta.source!r} must be a relative path inside the project")
+        return
+    if not path.is_file():
         yield problem(("meta", "source"), f"source text {reg.meta.source!r} not found")
         return
-    repaired, failures = apply_repairs(source_path.read_text(encoding="utf-8"), reg)
+    try:
+        text = read_text(path, str(reg.meta.source), control_ok=True)
+    except DataError as exc:
+        yield from (problem(("meta", "source"), f"{p.file}:{p.line}: {p.message}") for p in exc.problems)
+        return
+    repaired, failures = apply_repairs(text, reg)
     for index, message in failures:
         yield problem(("repairs", index, "original"), message)
     pieces = reassemble_pieces(reg.data)
@@ -381,7 +407,7 @@ def validate_paths(
     Files unchanged since they last validated come from memory or from ``cache_dir``; the rest
     are validated, in parallel processes when there are many.
     """
-    files = _expand(paths)
+    files, stray = _expand(paths)
     keys = []
     for path in files:
         base = root or _project_root(path)
@@ -391,20 +417,165 @@ def validate_paths(
     loaded = store.load_many([(files[i], keys[i]) for i in missing], load_regulation, root, cache_dir, progress)
     for index, result in zip(missing, loaded, strict=True):
         results[index] = result
-    regs, problems = [], []
-    for key, result in zip(keys, results, strict=True):
+    regs, problems, where = [], list(stray), {}
+    for path, key, result in zip(files, keys, results, strict=True):
         if isinstance(result, Reg):
+            where[id(result)] = path
             result.digest = key or ""
             if key:
                 _checked[key] = result
             regs.append(result)
         else:
             problems.extend(result or [])
+    known = {f.stem for f in files} | {f.stem for folder in {f.parent for f in files} for f in folder.glob("*.yml")}
+    problems.extend(references([(r, where[id(r)]) for r in regs], known))
     return regs, problems
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+REFERENCE_LISTS = ("repeals", "replaced_by", "basis")
+
+
+def references(regs: list[tuple[Reg, Path]], known: set[str]) -> list[Problem]:
+    """``regulation:`` references in ``meta.repeals``, ``replaced_by`` and ``basis`` must name an extract."""
+    problems = []
+    for reg, path in regs:
+        dangling = [
+            (("meta", field, index, "regulation"), doc.regulation)
+            for field in REFERENCE_LISTS
+            for index, doc in enumerate(getattr(reg.meta, field))
+            if doc.regulation is not None and doc.regulation not in known
+        ]
+        if dangling:
+            located = load(path, reg.file)  # parsed again for its lines: only when there is a problem
+        for key, ident in dangling:
+            problems.append(
+                Problem(
+                    reg.file, located.line_of(key), dotted(key), f"regulation {ident!r} is not in the knowledge base"
+                )
+            )
+    return problems
+
+
+def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The extracts in ``paths`` (files, or folders of ``*.yml``) and a problem for each stray file in a
+    folder; an editor's lock or backup file (``.#x.yml``, ``#x.yml#``, ``x.yml~``) is skipped with a notice."""
     files: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
-        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
-    return files
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for entry in sorted(path.iterdir()):
+            if editor_file(entry.name):
+                log.warning("regkb: skipping %s (an editor's lock or backup file)", entry)
+            elif entry.suffix == ".yml" and entry.is_file():
+                files.append(entry)
+            else:
+                problems.append(
+                    Problem(str(entry), 1, "", "not a regulation extract: a data folder holds only <id>.yml files")
+                )
+    return files, problems
+
+
+def editor_file(name: str) -> bool:
+    """An editor's lock, swap or backup file, which a data folder may hold while a file is edited."""
+    return name.startswith((".", "#")) or name.endswith(("~", "#", ".swp", ".swo", ".tmp", ".bak", ".orig"))
+
+
+# --------------------------------------------------------------------------- glossary and the data folder
+
+
+def load_glossary(path: Path, root: Path | None = None) -> Glossary:
+    """Load ``data/glossary.yml`` and check it; raise :class:`DataError` listing every problem."""
+    root = root or _project_root(path)
+    located = load(path, _display(path, root))
+    problems = list(limits.check(located, ID_PATTERN))
+    if not isinstance(located.data, dict):
+        raise DataError([*problems, Problem(located.file, 1, "", "the file must hold a mapping with a 'terms' list")])
+    try:
+        glossary = Glossary.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        for error in exc.errors():
+            where = tuple(p for p in error["loc"] if isinstance(p, int) or not _is_union_tag(p))
+            problems.append(Problem(located.file, located.line_of(where), dotted(where), _message(error, where)))
+        raise DataError(problems) from exc
+    seen: dict[str, str] = {}
+    for index, term in enumerate(glossary.terms):
+        if term.id in seen:
+            problems.append(
+                Problem(
+                    located.file,
+                    located.line_of(("terms", index, "id")),
+                    f"terms[{index}].id",
+                    f"duplicate id {term.id!r}",
+                )
+            )
+        for spelling in (term.term, *term.aliases):
+            if len(spelling) >= 2 and encode.markdown_abbreviation(spelling, "") is None:
+                problems.append(
+                    Problem(
+                        located.file,
+                        located.line_of(("terms", index)),
+                        f"terms[{index}]",
+                        f'term {spelling[:40]!r} may not hold \\ [ ] * ` < > & " or a line break',
+                    )
+                )
+            if seen.get(spelling, term.id) != term.id:
+                problems.append(
+                    Problem(
+                        located.file,
+                        located.line_of(("terms", index)),
+                        f"terms[{index}]",
+                        f"{spelling!r} is also a spelling of term {seen[spelling]!r}",
+                    )
+                )
+            seen.setdefault(spelling, term.id)
+        seen.setdefault(term.id, term.id)
+    if problems:
+        raise DataError(problems)
+    return glossary
+
+
+DATA_ENTRIES = {"regulations", "sources", "glossary.yml"}
+
+
+def validate_data(data_dir: Path, root: Path | None = None) -> tuple[list[Reg], list[Problem]]:
+    """Everything a build reads under ``data_dir``: the extracts, the glossary, and nothing stray."""
+    root = root or data_dir.resolve().parent
+    regs, problems = validate_paths([data_dir / "regulations"], root=root)
+    try:
+        load_glossary(data_dir / "glossary.yml", root)
+    except DataError as exc:
+        problems.extend(exc.problems)
+    for entry in sorted(data_dir.iterdir()):
+        if editor_file(entry.name):
+            log.warning("regkb: skipping %s (an editor's lock or backup file)", entry)
+        elif entry.name not in DATA_ENTRIES:
+            problems.append(
+                Problem(str(entry), 1, "", "unknown data file: the build reads regulations/, sources/ and glossary.yml")
+            )
+    return regs, problems
+
+
+def validate_targets(targets: list[Path]) -> tuple[list[Reg], list[Problem]]:
+    """What ``regkb validate`` checks: a data folder whole, a glossary file, or extracts and their folders."""
+    regs: list[Reg] = []
+    problems: list[Problem] = []
+    plain: list[Path] = []
+    for target in targets:
+        if target.is_dir() and (target / "regulations").is_dir():
+            found, wrong = validate_data(target)
+            regs += found
+            problems += wrong
+        elif target.name == "glossary.yml":
+            try:
+                load_glossary(target)
+            except DataError as exc:
+                problems += exc.problems
+        else:
+            plain.append(target)
+    if plain:
+        found, wrong = validate_paths(plain)
+        regs += found
+        problems += wrong
+    return regs, problems

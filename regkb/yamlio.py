@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,23 @@ def _walk(
     ``loader``, so every value is what ``yaml.safe_load`` would give.
     """
     lines[path] = node.start_mark.line + 1
+    line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
         # a merge key (<<: *base): lines are recorded here, the merged mapping is PyYAML's
         merge = any(key_node.tag == _MERGE for key_node, _ in node.value)
         out: dict[Any, Any] = {}
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem(
+                        file,
+                        key_node.start_mark.line + 1,
+                        _dotted(path),
+                        "a key must be a plain name, not a list or mapping",
+                    )
+                )
+                continue
             name = key_node.value  # as written: paths and duplicates go by the key's text
             if name in seen:
                 problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path + (name,)), "duplicate key"))
@@ -78,13 +90,29 @@ def _walk(
             value = _walk(value_node, path + (name,), lines, problems, file, loader)
             lines[path + (name,)] = key_node.start_mark.line + 1
             if not merge:
-                out[name if key_node.tag == _STR else loader.construct_object(key_node, deep=True)] = value
-        return loader.construct_object(node, deep=True) if merge else out
+                out[name if key_node.tag == _STR else _construct(key_node, path + (name,), problems, file, loader)] = (
+                    value
+                )
+        return _construct(node, path, problems, file, loader) if merge else out
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         return [_walk(item, path + (index,), lines, problems, file, loader) for index, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
         return node.value
-    return loader.construct_object(node, deep=True)
+    return _construct(node, path, problems, file, loader, line)
+
+
+def _construct(node: yaml.Node, path: PathKey, problems: list[Problem], file: str, loader: Any, line: int = 0) -> Any:
+    """PyYAML's value for ``node``; an impossible value (2020-02-30, ``!!int abc``) becomes a problem."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError:
+        raise
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        where = line or node.start_mark.line + 1
+        problems.append(
+            Problem(file, where, _dotted(path), f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}")
+        )
+        return None
 
 
 def _dotted(path: PathKey) -> str:
@@ -99,18 +127,90 @@ def dotted(path: PathKey) -> str:
     return _dotted(path)
 
 
-def load(path: Path, display: str | None = None) -> Located:
-    """Parse a YAML file; a syntax error or duplicate key becomes a :class:`DataError`."""
-    name = display or str(path)
+MAX_FILE_BYTES = 8_000_000  # the largest extract today is 60 kB
+MAX_VALUES = 200_000  # values after expanding aliases; the largest extract today has about 5,000
+# Control characters have no place in a data file (tab, newline and carriage return aside); nor do the
+# Unicode line separators, which end a line in JavaScript and some editors but not in YAML.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def read_text(path: Path, name: str, control_ok: bool = False) -> str:
+    """A data file's text: UTF-8, no control characters (unless ``control_ok``), not too large;
+    else a :class:`DataError`."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(name, 1, "", f"cannot read file: {exc}")]) from exc
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DataError([Problem(name, 1, "", f"file is larger than {MAX_FILE_BYTES:,} bytes")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(name, 1, "", f"cannot read file: {exc.strerror or exc}")]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            [Problem(name, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        ) from exc
+    text = text.removeprefix("\ufeff")
+    problems = [
+        Problem(
+            name, text.count("\n", 0, m.start()) + 1, "", f"control character U+{ord(m.group(0)):04X} is not allowed"
+        )
+        for m in _BAD_CHARS.finditer(text if not control_ok else "")
+    ]
+    if problems:
+        raise DataError(problems[:20])
+    return text
+
+
+def _expanded_size(root: yaml.Node, name: str) -> int:
+    """How many values ``root`` holds once every alias is expanded (without expanding them), or a
+    :class:`DataError` for a recursive alias. Each node is counted once, so this is linear."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            children = _children(node)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), 10**12)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            line = node.start_mark.line + 1
+            raise DataError(
+                [Problem(name, line, "", "a recursive alias (an anchor used inside itself) is not allowed")]
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def load(path: Path, display: str | None = None) -> Located:
+    """Parse a YAML file; a syntax error, an unreadable value or a duplicate key becomes a :class:`DataError`."""
+    name = display or str(path)
+    text = read_text(path, name)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise DataError([Problem(name, 1, "", "empty file")])
+        size = _expanded_size(node, name)
+        if size > MAX_VALUES:
+            raise DataError(
+                [Problem(name, 1, "", f"holds {size:,} values once aliases are expanded (limit {MAX_VALUES:,})")]
+            )
         lines: dict[PathKey, int] = {}
         problems: list[Problem] = []
         data = _walk(node, (), lines, problems, name, loader)  # from the same parse: the text is read once
@@ -120,6 +220,10 @@ def load(path: Path, display: str | None = None) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise DataError([Problem(name, line, "", f"malformed YAML: {exc.problem or exc}")]) from exc
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        raise DataError([Problem(name, 1, "", f"malformed YAML: {exc}")]) from exc
+    except RecursionError as exc:
+        raise DataError([Problem(name, 1, "", "nested too deeply")]) from exc
     finally:
         loader.dispose()
     return Located(data, lines, name)

@@ -5,7 +5,8 @@
  */
 (function () {
   "use strict";
-  const form = document.getElementById("decision-helper");
+  // the form, not whatever else has the id (a heading on another page may be called decision-helper)
+  const form = document.querySelector("form#decision-helper");
   if (!form) return;
   const result = document.getElementById("decision-result");
   const bundleBase = form.dataset.bundles;
@@ -29,23 +30,31 @@
   /* Read and check the form; returns facts or null after showing what is wrong. */
   function readFacts() {
     const error = document.getElementById("dh-amount-error");
-    const raw = form.amount.value.trim().replace(/[,，\s]/g, "");
-    let message = "";
-    if (raw === "") message = "请填写项目金额。";
-    else if (!/^\d+(\.\d+)?$/.test(raw)) message = "金额只能是不小于 0 的数字，例如 600 或 599.99。";
+    const read = RegkbAmount.parse(form.amount.value, form.unit.value);
+    const message = read.ok ? "" : read.message;
     error.textContent = message;
+    understood().textContent = read.ok ? "按 " + read.understood + " 计算" + (read.typed_unit ? "（以框内填写的单位为准）" : "") + "。" : "";
     form.amount.setAttribute("aria-invalid", message ? "true" : "false");
     if (message) { form.amount.focus(); return null; }
-    let amount = Number(raw);
-    if (form.unit.value === "yuan") amount = amount / 10000;
+    if (read.typed_unit) form.unit.value = read.unit;  // the selector shows the unit the number was read in
     return {
       region: form.region.value,
-      amount: amount,
+      amount: read.wan,
       category: form.category.value,
       nature: form.nature.value || null,
       funding: form.funding.value,
       classified: form.classified.checked,
     };
+  }
+
+  /* Where the page says how it read the amount (600万元, or 6000000元（600万元）). */
+  function understood() {
+    let note = document.getElementById("dh-amount-understood");
+    if (!note) {
+      note = el("small", { id: "dh-amount-understood", class: "rk-hint", "aria-live": "polite" });
+      document.getElementById("dh-amount-error").after(note);
+    }
+    return note;
   }
 
   function requirementItem(req) {
@@ -135,10 +144,42 @@
     else window.prompt("复制此链接：", url);
   });
 
-  const query = new URLSearchParams(location.search);
-  for (const name of ["region", "amount", "unit", "category", "nature", "funding"]) {
-    if (query.has(name) && form[name]) form[name].value = query.get(name);
+  /* Fill the form from the URL, trusting nothing: a value the form does not offer is reported and
+     the field keeps its default; an unknown region stops the query (its answer would be another's). */
+  function prefill(query) {
+    const ignored = [];
+    let regionUnknown = false;
+    for (const [name, value] of query) {
+      if (!PARAMS.includes(name)) { ignored.push("未知参数 " + name); continue; }
+      if (name === "amount") { form.amount.value = value.slice(0, 100); continue; }
+      if (name === "classified" || name === "compare") {
+        const allowed = name === "classified" ? ["true", "false"] : ["all"];
+        if (!allowed.includes(value)) ignored.push(name + "=" + value);
+        continue;
+      }
+      const field = form[name];
+      const known = Array.from(field.options).some((o) => o.value === value);
+      if (known) field.value = value;
+      else if (name === "region") regionUnknown = value;
+      else ignored.push(name + "=" + value + "（可选值：" + Array.from(field.options).map((o) => o.value || "空").join("、") + "）");
+    }
+    form.classified.checked = query.get("classified") === "true";
+    const notes = [];
+    if (regionUnknown !== false) {
+      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "region",
+        text: "网址中的地区“" + regionUnknown + "”不在本知识库中，请在上方选择地区。" }));
+    }
+    if (ignored.length) {
+      notes.push(el("p", { class: "rk-warning", role: "status", "data-unknown": "params",
+        text: "网址中有无法识别的参数，已忽略并使用默认值：" + ignored.join("；") }));
+    }
+    return { notes: notes, regionUnknown: regionUnknown !== false };
   }
-  form.classified.checked = query.get("classified") === "true";
-  if (query.has("amount")) run(query.get("compare") === "all");
+
+  const PARAMS = ["region", "amount", "unit", "category", "nature", "funding", "classified", "compare"];
+  const query = new URLSearchParams(location.search);
+  const given = prefill(query);
+  const report = el("div", { id: "dh-url-report", class: "rk-url-report" }, given.notes);
+  form.after(report);
+  if (query.has("amount") && !given.regionUnknown) run(query.get("compare") === "all");
 })();
