@@ -3,6 +3,7 @@
 #   Debian: graphviz (dot), a CJK font (chart labels), nodejs (JS engine parity test),
 #           chromium (browser tests; only with --browser)
 #   Python: .venv with this project and its test extras (pip install -e ".[test]")
+#   npm:    package.json's devDependencies (npm ci; e.g. docx, which writes the comparison's Word files)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -iE "Not
   packages+=(fonts-noto-cjk fontconfig)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium); fi
 if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then packages+=(python3-venv); fi
 
@@ -40,5 +42,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".[test]"
   echo "$digest" > "$stamp"
+fi
+# Node packages: again only when package-lock.json changed (npm ci replaces node_modules as a whole).
+npm_stamp=node_modules/.regkb-installed
+npm_digest=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_digest" ]; then
+  echo "bootstrap: installing Node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_digest" > "$npm_stamp"
 fi
 echo "bootstrap: ready"
