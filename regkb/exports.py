@@ -60,7 +60,7 @@ def base_url(site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" if site_url else "../"
 
 
-def _paragraphs(paragraphs: Iterable[dict[str, Any]]) -> list[str]:
+def paragraphs(paragraphs: Iterable[dict[str, Any]]) -> list[str]:
     """A unit's paragraphs and (sub)items as lines of text, each item with its label."""
     lines: list[str] = []
 
@@ -91,7 +91,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
             {
                 "label": unit["label"],
                 "heading": unit["heading"],
-                "paragraphs": _paragraphs(unit["paragraphs"]),
+                "paragraphs": paragraphs(unit["paragraphs"]),
                 "citation": cite_clauses(reg, [unit["clause"]]),
                 "url": link(unit["url"], base),
             }

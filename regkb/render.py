@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import compare, diff, encode, scope, store, vocab
+from . import compare, diff, drafting, encode, exports, plots, scope, store, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -239,7 +239,12 @@ def comparison_page(corpus: Corpus, to_root: str) -> str:
             labels={"topics": list(vocab.TOPICS.items()), "roles": list(vocab.ROLES.items())},  # ordered pairs
             to_root=to_root,
         )
-    return _html("compare.html", **_comparison(corpus, lambda topic: scope.topic_url(False, topic)), to_root=to_root)
+    return _html(
+        "compare.html",
+        **_comparison(corpus, lambda topic: scope.topic_url(False, topic)),
+        figures=Markup(plots.threshold_plot(corpus, to_root) + plots.coverage_grid(corpus, to_root)),
+        to_root=to_root,
+    )
 
 
 def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, object]:
@@ -282,6 +287,30 @@ def status_notices(corpus: Corpus, to_root: str) -> str:
     on = today()
     rows = [{"reg": r, "currency": c} for r in corpus.regs if (c := r.currency(on)).warns]
     return _html("status_list.html", rows=rows, today=on, to_root=to_root)
+
+
+def drafting_workbench(corpus: Corpus, to_root: str) -> str:
+    """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js)."""
+    columns = {}
+    for reg in corpus.regs:
+        units = compare.region_units(reg)
+        columns[reg.id] = [
+            {
+                **unit,
+                "lines": exports.paragraphs(unit["paragraphs"]),
+            }
+            for unit in units
+        ]
+    cells = {reg.id: compare.topic_cells(reg) for reg in corpus.regs}
+    return _html(
+        "workbench.html",
+        outline=drafting.outline(),
+        regs=corpus.regs,
+        columns=columns,
+        cells=cells,
+        today=today().isoformat(),
+        to_root=to_root,
+    )
 
 
 def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
