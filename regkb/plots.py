@@ -101,8 +101,14 @@ def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> s
         ET.SubElement(
             axis,
             "line",
-            {"x1": f"{x:g}", "x2": f"{x:g}", "y1": "30", "y2": str(height - 12), "stroke": "#bfbfbf",
-             "stroke-dasharray": "3 3"},
+            {
+                "x1": f"{x:g}",
+                "x2": f"{x:g}",
+                "y1": "30",
+                "y2": str(height - 12),
+                "stroke": "#bfbfbf",
+                "stroke-dasharray": "3 3",
+            },
         )
         _text(axis, x, 24, f"{tick}万元", **{"text-anchor": "middle", "font-size": "12", "fill": MUTED})
     y = top
@@ -120,15 +126,24 @@ def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> s
         _text(svg, LEFT, y + 14, label, **({"font-weight": "bold"} if name else {}))
         x, track = scale_x(t["amount"]), y + 32
         ET.SubElement(
-            svg, "line", {"x1": str(LEFT), "x2": str(RIGHT), "y1": f"{track:g}", "y2": f"{track:g}", "stroke": "#e0e0e0"}
+            svg,
+            "line",
+            {"x1": str(LEFT), "x2": str(RIGHT), "y1": f"{track:g}", "y2": f"{track:g}", "stroke": "#e0e0e0"},
         )
         upward = t["comparison"] in ("≥", ">")
         end = RIGHT if upward else LEFT
         ET.SubElement(
             svg,
             "line",
-            {"x1": f"{x:g}", "x2": f"{end:g}", "y1": f"{track:g}", "y2": f"{track:g}", "stroke": ACCENT,
-             "stroke-width": "4", "stroke-opacity": "0.45"},
+            {
+                "x1": f"{x:g}",
+                "x2": f"{end:g}",
+                "y1": f"{track:g}",
+                "y2": f"{track:g}",
+                "stroke": ACCENT,
+                "stroke-width": "4",
+                "stroke-opacity": "0.45",
+            },
         )
         ref = t["clauses"][0]
         mark = _link(
@@ -147,8 +162,14 @@ def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> s
         ET.SubElement(
             mark,
             "circle",
-            {"cx": f"{x:g}", "cy": f"{track:g}", "r": "7", "stroke": ACCENT, "stroke-width": "2.5",
-             "fill": ACCENT if t["inclusive"] else "#ffffff"},
+            {
+                "cx": f"{x:g}",
+                "cy": f"{track:g}",
+                "r": "7",
+                "stroke": ACCENT,
+                "stroke-width": "2.5",
+                "fill": ACCENT if t["inclusive"] else "#ffffff",
+            },
         )
         y += ROW
     return _serialise(svg)
@@ -174,14 +195,30 @@ def coverage_grid(corpus: Corpus, to_root: str, on: dt.date | None = None) -> st
     )
     x = 8
     for state, (fill, ink, symbol, legend) in STATES.items():
-        ET.SubElement(svg, "rect", {"x": str(x), "y": "6", "width": "22", "height": "18", "fill": fill, "stroke": "#7f7f7f",
-                                    "data-legend": state})
+        ET.SubElement(
+            svg,
+            "rect",
+            {
+                "x": str(x),
+                "y": "6",
+                "width": "22",
+                "height": "18",
+                "fill": fill,
+                "stroke": "#7f7f7f",
+                "data-legend": state,
+            },
+        )
         _text(svg, x + 11, 20, symbol, **{"text-anchor": "middle", "fill": ink})
         _text(svg, x + 28, 20, legend)
         x += 40 + 14 * len(legend)
     for col, reg in enumerate(regs):
-        _text(svg, HEAD_W + CELL_W * col + CELL_W / 2, top - 10, reg.region_name,
-              **{"text-anchor": "middle", "font-weight": "bold"})
+        _text(
+            svg,
+            HEAD_W + CELL_W * col + CELL_W / 2,
+            top - 10,
+            reg.region_name,
+            **{"text-anchor": "middle", "font-weight": "bold"},
+        )
     cells = {reg.id: compare.topic_cells(reg, on) for reg in regs}
     for row, (topic, label) in enumerate(vocab.TOPICS.items()):
         y = top + CELL_H * row
@@ -193,12 +230,32 @@ def coverage_grid(corpus: Corpus, to_root: str, on: dt.date | None = None) -> st
             cell = _link(
                 svg,
                 f"{to_root}compare/{topic}.html#{reg.id}",
-                **{"class": "rk-grid-cell", "data-topic": topic, "data-region": reg.id, "data-state": kind,
-                   "aria-label": f"{label}：{reg.region_name}{legend}"},
+                **{
+                    "class": "rk-grid-cell",
+                    "data-topic": topic,
+                    "data-region": reg.id,
+                    "data-state": kind,
+                    "aria-label": f"{label}：{reg.region_name}{legend}",
+                },
             )
             ET.SubElement(cell, "title").text = f"{label} · {reg.region_name}：{legend}"
-            ET.SubElement(cell, "rect", {"x": str(cx + 2), "y": str(y + 2), "width": str(CELL_W - 4),
-                                         "height": str(CELL_H - 4), "fill": fill, "stroke": "#7f7f7f"})
-            _text(cell, cx + CELL_W / 2, y + 18, f"{symbol} {legend[:3]}", **{"text-anchor": "middle", "fill": ink,
-                                                                                 "font-size": "12"})
+            ET.SubElement(
+                cell,
+                "rect",
+                {
+                    "x": str(cx + 2),
+                    "y": str(y + 2),
+                    "width": str(CELL_W - 4),
+                    "height": str(CELL_H - 4),
+                    "fill": fill,
+                    "stroke": "#7f7f7f",
+                },
+            )
+            _text(
+                cell,
+                cx + CELL_W / 2,
+                y + 18,
+                f"{symbol} {legend[:3]}",
+                **{"text-anchor": "middle", "fill": ink, "font-size": "12"},
+            )
     return _serialise(svg)

@@ -242,7 +242,8 @@ def comparison_page(corpus: Corpus, to_root: str) -> str:
     return _html(
         "compare.html",
         **_comparison(corpus, lambda topic: scope.topic_url(False, topic)),
-        figures=Markup(plots.threshold_plot(corpus, to_root) + plots.coverage_grid(corpus, to_root)),
+        figures=Markup(plots.threshold_plot(corpus, to_root)),
+        figures_grid=Markup(plots.coverage_grid(corpus, to_root)),
         to_root=to_root,
     )
 
