@@ -96,8 +96,10 @@ def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> s
         "（实心含本数，空心不含），横条指向该要求覆盖的金额范围；点击圆点打开所依据的条款。",
     )
     axis = ET.SubElement(svg, "g", {"class": "rk-plot-axis"})
+    last = -100.0
     for tick in TICKS:
         x = scale_x(tick)
+        label_y, last = (12 if x - last < 60 else 24), x  # close ticks (500, 600) take two lines
         ET.SubElement(
             axis,
             "line",
@@ -110,7 +112,7 @@ def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> s
                 "stroke-dasharray": "3 3",
             },
         )
-        _text(axis, x, 24, f"{tick}万元", **{"text-anchor": "middle", "font-size": "12", "fill": MUTED})
+        _text(axis, x, label_y, f"{tick}万元", **{"text-anchor": "middle", "font-size": "12", "fill": MUTED})
     y = top
     previous = None
     for reg, t in rows:

@@ -1,5 +1,5 @@
 /* 起草参考 (regkb/templates/workbench.html): the drafter's choices live in the page address
-   (#adopt=region:clause,…&own=topic,…) so a draft can be shared; the outline is a Word file built here,
+   (#adopt=topic.region:clause,…&own=topic,…) so a draft can be shared; the outline is a Word file built here,
    offline, with the vendored docx package (loaded only when the button is pressed) and
    docx-documents.js. Works from file:// (no fetch: the texts are in the page). */
 (function () {
@@ -61,7 +61,9 @@
               url: absolute(box.getAttribute("data-href")),
               paragraphs: Array.prototype.slice.call(box.closest(".rk-wb-unit").querySelectorAll(".rk-wb-line")).map(function (p) { return p.textContent; }),
             };
-            sources.push({ region_name: unit.region_name, citation: unit.citation, url: unit.url });
+            if (!sources.some(function (s) { return s.url === unit.url; })) {
+              sources.push({ region_name: unit.region_name, citation: unit.citation, url: unit.url });
+            }
             return unit;
           });
           var placeholder = own ? "【待拟：" + label + "——本主题由起草单位自拟】" : "【待拟：" + label + "——尚未选定参照条款】";
