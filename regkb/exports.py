@@ -28,6 +28,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
 
 from . import compare, encode, store, vocab
 from .citation import cite_clauses
@@ -270,18 +271,20 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "政务信息化项目法规知识库"
     out = io.BytesIO()
-    wb.save(out)
-    return _pinned_zip(out.getvalue(), on)
+    wb.save(out)  # stamps the properties with the time of saving: written again below, dated ``on``
+    wb.properties.modified = when
+    return _pinned_zip(out.getvalue(), on, {"docProps/core.xml": tostring(wb.properties.to_tree())})
 
 
-def _pinned_zip(data: bytes, on: dt.date) -> bytes:
-    """The same archive with every entry dated ``on``: the same data gives the same bytes."""
+def _pinned_zip(data: bytes, on: dt.date, replaced: dict[str, bytes]) -> bytes:
+    """The same archive with every entry dated ``on`` and the ``replaced`` entries' new content:
+    the same data gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(on.year, on.month, on.day, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, replaced.get(info.filename) or src.read(info.filename))
     return out.getvalue()
 
 
