@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from . import compare, encode, store, vocab
-from .citation import cite_clauses
+from .citation import cite, cite_clauses
 from .corpus import Corpus
 from .model import Reg
 
@@ -312,3 +312,70 @@ def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | N
             store.keep(folder / names[path], data)
         store.keep(folder / "files.json", json.dumps(names))
     return made
+
+
+# --------------------------------------------------------------------------- the regulation, for the browser
+
+_HEADING_LEVEL = {"chapter": 2, "section": 3, "part": 2, "division": 3}
+
+
+def regulation_text(reg: Reg, on: dt.date) -> dict[str, Any]:
+    """One regulation as its Word file holds it (docx-documents.js regulationDocument, built in the
+    browser on demand): the text as published, in order, each 校勘记 a footnote on the block it
+    repaired, and the status as of ``on`` with the later changes the text does not carry."""
+    repairs: dict[str, list[str]] = {}
+    for r in reg.data.repairs:
+        original = r.original.replace("\n", "↵")  # the line breaks the repair removed, shown
+        repairs.setdefault(r.clause, []).append(f"校勘记：原文“{original}”，本文作“{r.repaired}”。{r.reason}")
+    blocks: list[dict[str, Any]] = []
+
+    def block(ident: str, text: str, indent: int = 0) -> None:
+        blocks.append({"text": text, "indent": indent, "repairs": repairs.get(ident, [])})
+
+    def items(entries: list[Any], depth: int) -> None:
+        for item in entries:
+            block(item.id, f"{item.label}{item.heading or ''}{item.text}", depth)
+            items(item.items, depth + 1)
+
+    def node(n: Any) -> None:
+        head = f"{n.label}　{n.heading}" if n.heading else n.label
+        if n.kind in _HEADING_LEVEL and not n.paragraphs:
+            blocks.append({"text": head, "heading": _HEADING_LEVEL[n.kind]})
+        for i, p in enumerate(n.paragraphs):
+            block(p.id, f"{head}　{p.text}" if i == 0 else p.text)
+            items(p.items, 1)
+        if not n.paragraphs and n.kind not in _HEADING_LEVEL:
+            block(n.id, head)
+        for child in n.children:
+            node(child)
+
+    data = reg.data
+    for b in data.front:
+        block(b.id, b.text)
+    blocks.append({"text": data.title.text, "heading": 1})
+    for b in data.preamble:
+        block(b.id, b.text)
+    for n in data.body:
+        node(n)
+    for b in data.back:
+        block(b.id, b.text)
+    for att in data.attachments:
+        blocks.append({"text": f"{att.label or f'附件{att.number}'}　{att.title}", "heading": 2})
+        for part in att.blocks:
+            if hasattr(part, "rows"):
+                for row in part.rows:
+                    block(part.id, "　".join(row))
+            else:
+                block(part.id, part.text)
+    for b in data.trailer:
+        block(b.id, b.text)
+    currency = reg.currency(on)
+    return {
+        "title": reg.meta.title,
+        "doc_number": reg.meta.doc_number,
+        "status": currency.label,
+        "status_notes": [f"{n.label}：{n.summary}" for n in currency.notes],
+        "source_note": f"政务信息化项目法规知识库据原文整理，状态截至{on.isoformat()}；"
+        f"{cite(reg.meta.title, reg.meta.doc_number)}。校勘记见脚注。",
+        "blocks": blocks,
+    }

@@ -3,6 +3,7 @@ would use, the pictures checked against the data, the workbench's download and t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -44,6 +45,18 @@ def test_one_citation_form_in_python_and_js() -> None:
     expected = [case["expected"] for case in CASES]
     assert json.loads(run.stdout) == expected
     assert [cite(c["title"], c["doc_number"], c["labels"]) for c in CASES] == expected
+
+
+def test_vendored_docx_is_the_installed_package() -> None:
+    """The browser's copy is the npm package's own build (same version as package-lock.json)."""
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    installed = ROOT / "node_modules" / "docx"
+    assert (
+        json.loads((installed / "package.json").read_text())["version"]
+        == lock["packages"]["node_modules/docx"]["version"]
+    )
+    vendored = ROOT / "docs" / "assets" / "vendor" / "docx" / "docx.iife.js"
+    assert vendored.read_bytes() == (installed / "dist" / "index.iife.js").read_bytes()
 
 
 def test_every_topic_has_one_chapter() -> None:
@@ -173,11 +186,26 @@ def test_printed_comparison_has_every_region(browser, server: str, corpus, path:
 
 
 def test_exports_fixed_for_a_date(corpus) -> None:
-    import datetime as dt
-
     on = dt.date.fromisoformat(TODAY)
     assert exports.matrix_workbook(corpus, on, "https://example.org/kb/") == exports.matrix_workbook(
         corpus, on, "https://example.org/kb/"
     )
     wb = openpyxl.load_workbook(io.BytesIO(exports.matrix_workbook(corpus, on, "https://example.org/kb/")))
     assert wb["主题对比"]["B2"].hyperlink.target.startswith("https://example.org/kb/compare/")
+
+
+def test_regulation_word_file_is_made_in_the_browser_on_demand(browser, server: str, corpus) -> None:
+    reg = corpus.get("dongyuan")
+    page = browser.new_page(accept_downloads=True)
+    page.goto(server + "regulations/dongyuan.html")
+    assert page.evaluate("typeof window.docx") == "undefined"  # the docx package loads only when asked
+    with page.expect_download() as info:
+        page.click("button.rk-regulation-docx")
+    body, notes = _docx_text(Path(info.value.path()).read_bytes())
+    page.close()
+    assert body.startswith(f"状态：{reg.currency(dt.date.fromisoformat(TODAY)).label}")
+    for unit in reg.units():
+        for p in unit.paragraphs:
+            assert p.text in body, p.id
+    for r in reg.data.repairs:
+        assert r.reason in notes and r.repaired in notes

@@ -72,8 +72,8 @@
 
   function regulationDocument(docx, data) {
     var notes = new Notes(docx);
-    var body = [heading(docx, data.title, 1)];
-    if (data.doc_number) body.push(para(docx, data.doc_number, { alignment: docx.AlignmentType.CENTER }));
+    /* the status banner first, then the text as published (its own title among its blocks) */
+    var body = [];
     body.push(new docx.Paragraph({ children: [new docx.TextRun({ text: "状态：" + data.status, bold: true })], border: { top: { style: docx.BorderStyle.SINGLE, size: 6, color: "888888" }, bottom: { style: docx.BorderStyle.SINGLE, size: 6, color: "888888" } } }));
     (data.status_notes || []).forEach(function (text) { body.push(para(docx, text, { style: "Quote" })); });
     body.push(para(docx, data.source_note, { style: "Quote" }));
@@ -123,8 +123,33 @@
     return document(docx, data.title, notes, body);
   }
 
+  /* Browser only: a script file loaded once, on demand (the vendored docx, a regulation's text): no
+     fetch, so it works from file:// and under a Content-Security-Policy allowing scripts from 'self'. */
+  var loaded = {};
+  function load(src) {
+    if (!loaded[src]) {
+      loaded[src] = new Promise(function (resolve, reject) {
+        var script = root.document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = function () { delete loaded[src]; reject(new Error("无法加载 " + src)); };
+        root.document.head.appendChild(script);
+      });
+    }
+    return loaded[src];
+  }
+
+  function save(blob, name) {
+    var a = root.document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    root.document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
   var RegkbCitation = root.RegkbCitation || (typeof require === "function" ? require("./citation.js") : null);
-  var api = { topicDocument: topicDocument, regulationDocument: regulationDocument, draftDocument: draftDocument };
+  var api = { topicDocument: topicDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.RegkbDocx = api;
 })(typeof self !== "undefined" ? self : globalThis);

@@ -81,36 +81,12 @@
     };
   }
 
-  var loading = null;
-  function loadDocx() {
-    if (window.docx) return Promise.resolve(window.docx);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = root.getAttribute("data-vendor");
-        script.onload = function () { resolve(window.docx); };
-        script.onerror = function () { loading = null; reject(new Error("无法加载 docx 组件")); };
-        document.head.appendChild(script);
-      });
-    }
-    return loading;
-  }
-
-  function save(blob, name) {
-    var a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-  }
-
   document.getElementById("wb-download").addEventListener("click", function () {
     status.textContent = "正在生成草稿……";
-    loadDocx().then(function (docx) {
-      return docx.Packer.toBlob(RegkbDocx.draftDocument(docx, draft()));
+    RegkbDocx.load(root.getAttribute("data-vendor")).then(function () {
+      return window.docx.Packer.toBlob(RegkbDocx.draftDocument(window.docx, draft()));
     }).then(function (blob) {
-      save(blob, "办法草稿提纲.docx");
+      RegkbDocx.save(blob, "办法草稿提纲.docx");
       status.textContent = "已生成草稿提纲（Word）。";
     }).catch(function (error) { status.textContent = "生成失败：" + error.message; });
   });
