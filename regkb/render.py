@@ -290,25 +290,26 @@ def status_notices(corpus: Corpus, to_root: str) -> str:
     return _html("status_list.html", rows=rows, today=on, to_root=to_root)
 
 
-def drafting_workbench(corpus: Corpus, to_root: str) -> str:
-    """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js)."""
-    columns = {}
-    for reg in corpus.regs:
-        units = compare.region_units(reg)
-        columns[reg.id] = [
-            {
-                **unit,
-                "lines": exports.paragraphs(unit["paragraphs"]),
-            }
-            for unit in units
-        ]
-    cells = {reg.id: compare.topic_cells(reg) for reg in corpus.regs}
+def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None) -> str:
+    """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js).
+
+    In the large layout the workbench is per province (the texts of thousands of regions do not fit
+    one page): without ``province`` it lists the provinces' workbenches."""
+    large = scope.is_large(corpus)
+    if large and province is None:
+        return _html("workbench_provinces.html", provinces=scope.provinces(corpus), to_root=to_root)
+    regs = list(scope.province_of(corpus, province).regs) if province else corpus.regs
+    columns = {
+        reg.id: [{**unit, "lines": exports.paragraphs(unit["paragraphs"])} for unit in compare.region_units(reg)]
+        for reg in regs
+    }
     return _html(
         "workbench.html",
         outline=drafting.outline(),
-        regs=corpus.regs,
+        regs=regs,
         columns=columns,
-        cells=cells,
+        cells={reg.id: compare.topic_cells(reg) for reg in regs},
+        topic_href=lambda topic: scope.topic_url(large, topic, province=province),
         today=today().isoformat(),
         to_root=to_root,
     )

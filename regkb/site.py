@@ -86,6 +86,14 @@ def province_source(province: scope.Province) -> str:
     )
 
 
+def draft_source(province: scope.Province) -> str:
+    """A province's drafting workbench (large layout)."""
+    return (
+        f"---\ntitle: {json.dumps(escape('起草参考：' + province.name), ensure_ascii=False)}\n"
+        f"hide: [navigation, toc]\n---\n\n{{{{ drafting_workbench({province.code!r}) }}}}\n"
+    )
+
+
 def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
@@ -94,6 +102,7 @@ def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str,
     files: dict[str, Content] = {}
     for province in scope.provinces(corpus):
         files[f"compare/province/{province.code}.md"] = province_source(province)
+        files[f"compare/draft/{province.code}.md"] = draft_source(province)
         for reg in province.regs:
             files.update(
                 _kept(
@@ -218,10 +227,12 @@ def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[st
     """A topic page shows every region's text; a province page (large layout) its own regions'."""
     if not scope.is_large(corpus):
         return {f"compare/{topic}.md": everything for topic in vocab.TOPICS}
-    return {
-        f"compare/province/{p.code}.md": store.digest(inputs, *(r.digest for r in p.regs))
-        for p in scope.provinces(corpus)
-    }
+    digests = {}
+    for p in scope.provinces(corpus):
+        digests[f"compare/province/{p.code}.md"] = digests[f"compare/draft/{p.code}.md"] = store.digest(
+            inputs, *(r.digest for r in p.regs)
+        )
+    return digests
 
 
 def generated_files(
