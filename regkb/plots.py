@@ -38,7 +38,7 @@ def _svg(width: int, height: int, ident: str, title: str, desc: str) -> ET.Eleme
             "viewBox": f"0 0 {width} {height}",
             "width": str(width),
             "height": str(height),
-            "role": "img",
+            "role": "group",  # not "img": its marks and cells are links a screen reader must reach
             "aria-labelledby": f"{ident}-title {ident}-desc",
             "id": ident,
             "class": "rk-plot",
