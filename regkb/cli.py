@@ -31,6 +31,24 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint_paths
+
+    targets = [Path(p) for p in args.paths] or [paths.REGULATIONS]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        print(f"regkb lint: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return EXIT_USAGE
+    count, problems = lint_paths(targets, Path(args.cues) if args.cues else None)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} finding(s) in {len({p.file for p in problems})} file(s)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"ok: {count} regulation(s), no lint findings")
+    return 0
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from . import store
     from .ingest import IngestError, ingest
@@ -183,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check regulation files (default: all of data/regulations)")
     validate.add_argument("paths", nargs="*", help="YAML files or folders")
     validate.set_defaults(func=_cmd_validate)
+
+    lint = sub.add_parser(
+        "lint", help="untagged clauses that speak to a topic, duties no rule cites, missing provenance"
+    )
+    lint.add_argument("paths", nargs="*", help="YAML files or folders (default: all of data/regulations)")
+    lint.add_argument("--cues", help="the topic cues file (default: data/topic-cues.yml)")
+    lint.set_defaults(func=_cmd_lint)
 
     ingest = sub.add_parser("ingest", help="draft a YAML extract from an official text")
     ingest.add_argument("source", help="the text file")

@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from . import encode, vocab
+from . import encode, paths, vocab
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
 from .model import Reg
@@ -51,10 +51,35 @@ def topic_units(reg: Reg, topic: str) -> list[Any]:
 
 
 CELL_LABELS = {"summary": "编者摘要", "not_applicable": "不适用", "none": "未规定"}
-NONE_NOTE = "本办法没有条款标注此主题；全文已按本主题的提示词逐条核查，未见涉及此主题的条款。"
 
-# (regulation digest, build date) → its cell per topic (one walk of the regulation instead of one per topic)
-_cells: dict[tuple[str, dt.date], dict[str, dict[str, Any]]] = {}
+# (regulation digest, build date, cues) → its cell per topic (one walk of the regulation instead of one per topic)
+_cells: dict[tuple[str, dt.date, str], dict[str, dict[str, Any]]] = {}
+_cues: dict[tuple[str, int], dict[str, list[str]]] = {}  # cues file and its mtime → topic → cue words
+
+
+def topic_cues() -> dict[str, list[str]]:
+    """Topic → the cue words ``regkb lint`` checks every untagged unit for (data/topic-cues.yml; empty if
+    the data has no cues file): what backs a 未规定 cell."""
+    path = paths.DATA / "topic-cues.yml"
+    if not path.is_file():
+        return {}
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _cues:
+        from .lint import load_cues  # lint loads the regulations' model, as this module does
+
+        _cues[key] = dict(load_cues(path)[0].cues)
+    return _cues[key]
+
+
+def none_note(topic: str, cues: dict[str, list[str]]) -> str:
+    """What a 未规定 cell claims, and on what check it rests."""
+    if topic not in cues:
+        return "本办法没有条款标注此主题。"
+    words = "、".join(f"“{w}”" for w in cues[topic])
+    return (
+        f"本办法没有条款标注此主题；全文已按本主题的提示词（{words}）逐条核查（regkb lint），"
+        "命中提示词的条款均已另行标注，或在数据中逐条说明不属此主题。"
+    )
 
 
 def topic_cells(reg: Reg, on: dt.date | None = None) -> dict[str, dict[str, Any]]:
@@ -62,7 +87,8 @@ def topic_cells(reg: Reg, on: dt.date | None = None) -> dict[str, dict[str, Any]
     summarises, 不适用 with its reason, or 未规定 (no clause tagged); with every tagged clause (the
     full texts, one click away) and the status notes touching what it cites."""
     on = _on(on)
-    key = (reg.digest, on)
+    cues = topic_cues()
+    key = (reg.digest, on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
     if reg.digest and key in _cells:
         return _cells[key]
     tagged: dict[str, list[str]] = {}
@@ -76,7 +102,7 @@ def topic_cells(reg: Reg, on: dt.date | None = None) -> dict[str, dict[str, Any]
         answers.setdefault(n.topic, ("not_applicable", n.reason, list(n.cite)))
     cells = {}
     for topic in vocab.TOPICS:
-        kind, text, cite = answers.get(topic, ("none", NONE_NOTE, []))
+        kind, text, cite = answers.get(topic, ("none", none_note(topic, cues), []))
         cells[topic] = {
             "kind": kind,
             "label": CELL_LABELS[kind],

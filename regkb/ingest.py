@@ -677,7 +677,7 @@ def _guess_meta(title: str, blocks: list[dict], body: list[dict], region: dict[s
         "title": plain_title,
         "short_title": plain_title,
         "doc_number": doc_number,
-        "issuer": issuer,
+        "issuer": issuer or None,
         "region": region or {"province": ""},
         "level": level,
         "issued": dt.date(int(date.group(1)), int(date.group(2)), int(date.group(3))) if date else None,

@@ -20,7 +20,7 @@ from . import compare, diff, drafting, encode, exports, plots, scope, store, voc
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
-from .schema import Node, Table
+from .schema import Node, Paragraph, Table
 from .text import CHECKBOX
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -97,6 +97,8 @@ class _Context:
 
     def __init__(self, corpus: Corpus, reg: Reg, to_root: str, on: dt.date | None = None) -> None:
         self.reg = reg
+        self._notes: dict[str, list] = {}
+        self._note_refs: dict[str, list] = {}
         self._marked: dict[str, list] = {}
         if on is not None:  # on the regulation page: clauses a status note names carry a mark to it
             for note in reg.currency(on).notes:
@@ -108,6 +110,8 @@ class _Context:
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
+        if on is not None:
+            self._place_interpretations()
 
     def permalink(self, clause_id: str) -> Markup:
         return Markup('<a class="rk-permalink" href="#{0}" title="{1}">¶</a>').format(
@@ -124,11 +128,55 @@ class _Context:
             for r in notes
         )
 
+    def _place_interpretations(self) -> None:
+        """Each interpretation's note goes beside the first clause it cites (in document order); the
+        other clauses it cites get a reference to it."""
+        order = {cid: i for i, cid in enumerate(self.reg.clauses)}
+        for note in getattr(self.reg.data, "interpretations", []):
+            cited = sorted((c for c in note.cite if c in order), key=order.__getitem__)
+            if not cited:
+                continue
+            self._notes.setdefault(cited[0], []).append(note)
+            for cid in cited[1:]:
+                self._note_refs.setdefault(cid, []).append(note)
+
+    def interpretations(self, *clause_ids: str) -> Markup:
+        """编者注 boxes for an ambiguous clause: the reading the data follows, the other reading, and
+        the helper's rules and exclusions that follow it; or a reference to the box at another clause."""
+        out = []
+        for cid in clause_ids:
+            for note in self._notes.get(cid, []):
+                out.append(_html("_interpretation.html", note=note, reg=self.reg, affects=self._affected(note)))
+            for note in self._note_refs.get(cid, []):
+                out.append(
+                    str(
+                        Markup(
+                            '<p class="rk-interpretation-ref"><a href="#interp-{0}">编者注：{1}（本条亦涉及）</a></p>'
+                        ).format(note.id, note.question)
+                    )
+                )
+        return Markup("".join(out))
+
+    def paragraph_notes(self, para: Paragraph) -> Markup:
+        """The notes on a paragraph or any of its items, after the paragraph."""
+        ids = [para.id]
+        stack = list(para.items)
+        while stack:
+            item = stack.pop(0)
+            ids.append(item.id)
+            stack[:0] = item.items
+        return self.interpretations(*ids)
+
+    def _affected(self, note) -> list[str]:
+        titles = {r.id: r.title for r in (*self.reg.data.rules, *self.reg.data.exclusions)}
+        return [titles.get(a, a) for a in note.affects]
+
     def status_marks(self, clause_id: str) -> Markup:
         """An inline mark on a clause a later change touches, linking to its note in the status banner."""
         return Markup("").join(
             Markup(
-                '<a class="rk-status-mark rk-status-{0}" href="#status-{1}" title="{2}">〔{3}，见本页顶部说明〕</a>'
+                '<a class="rk-status-mark rk-status-{0}" href="#status-{1}" title="{2}" data-search-exclude>'
+                "〔{3}，见本页顶部说明〕</a>"
             ).format(note.kind, note.id, note.summary, note.label)
             for note in self._marked.get(clause_id, [])
         )

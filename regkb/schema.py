@@ -125,6 +125,7 @@ class Block(Strict):
     id: str
     role: BlockRole = "text"
     text: str
+    note: str | None = Field(None, description="editorial note (编者注), e.g. an attachment the source lists but lacks")
 
 
 class Table(Strict):
@@ -232,11 +233,18 @@ class Notice(Strict):
     checked: dt.date
 
 
+class Inferred(Strict):
+    """A metadata value the text itself does not state (编者推定), and what it rests on instead."""
+
+    field: str = Field(description="the value's path under meta, e.g. region.city, effective.date, status.kind")
+    basis: str = Field(description="where the value comes from, since the text does not say it")
+
+
 class Meta(Strict):
     title: str
     short_title: str
     doc_number: str | None = None
-    issuer: str
+    issuer: str | None = Field(None, description="制发机关 as the text states it; None when it does not (原文未载明)")
     region: Region
     level: Level
     issued: dt.date | None = None
@@ -250,6 +258,7 @@ class Meta(Strict):
     source: str
     provenance: Provenance | None = None
     notices: list[Notice] = []
+    inferred: list[Inferred] = Field([], description="values above that the text does not state, marked as such")
 
 
 # --------------------------------------------------------------------------- annotations
@@ -401,6 +410,15 @@ class NotApplicable(Strict):
     cite: Cite
 
 
+class Dismissal(Strict):
+    """A ``regkb lint`` finding judged not to apply to this clause, and why (quoting the clause)."""
+
+    check: Literal["topic", "obligation"]
+    clause: str = Field(description="the unit (topic check) or paragraph/item (obligation check) the finding names")
+    topics: list[TopicId] = Field([], description="the topics whose cues matched; topic check only")
+    reason: str = Field(description="why the finding does not apply, quoting the clause's words in “…”")
+
+
 class ChangeEntry(Strict):
     date: dt.date
     summary: str
@@ -432,6 +450,7 @@ class Regulation(Strict):
     exclusions: list[Exclusion] = []
     rules: list[Rule] = []
     process: Process | None = None
+    lint: list[Dismissal] = Field([], description="lint findings dismissed, each with a clause-specific reason")
     changelog: list[ChangeEntry] = []
 
 
@@ -451,3 +470,12 @@ class Term(Strict):
 
 class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- topic cues
+
+
+class TopicCues(Strict):
+    """Words or phrases that show a unit speaks to a topic (data/topic-cues.yml), for ``regkb lint``."""
+
+    cues: dict[TopicId, Annotated[list[Annotated[str, Field(min_length=2)]], Field(min_length=1)]]

@@ -90,6 +90,8 @@ def synthesize(corpus: Corpus, n: int, out: Path, data_dir: Path) -> list[str]:
     (target / "regulations").mkdir(parents=True)
     (target / "sources").mkdir()
     shutil.copy(data_dir / "glossary.yml", target / "glossary.yml")
+    if (data_dir / "topic-cues.yml").is_file():  # what backs the 未规定 cells, as for the real data
+        shutil.copy(data_dir / "topic-cues.yml", target / "topic-cues.yml")
     templates = sorted(corpus.regs, key=lambda r: r.id)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raws = {

@@ -35,7 +35,10 @@ TOPICS: dict[str, str] = {
 
 AGENCIES: dict[str, str] = {
     "government": "人民政府",
+    "party_committee": "党委（如县委）",
     "data_bureau": "政务服务和大数据管理部门（数管局）",
+    # the city bureau a county text names beside its own county bureau: a different body
+    "city_data_bureau": "市级政务服务和数据管理部门（上级数管局）",
     "development_reform": "发展改革部门（发改委）",
     "finance": "财政部门",
     "audit": "审计部门",
@@ -51,6 +54,8 @@ AGENCIES: dict[str, str] = {
     "project_unit": "项目建设单位",
     "competent_department": "主管部门",
     "expert_panel": "专家组",
+    # experts drawn at random from a 政府采购评审专家库 for one purchase: not the standing expert panel
+    "procurement_experts": "政府采购评审专家（专家论证小组）",
     "supervisor": "监理单位",
     "third_party": "第三方机构",
     "design_unit": "设计单位",
@@ -62,11 +67,13 @@ AGENCIES: dict[str, str] = {
 ROLES: dict[str, str] = {
     "plans": "规划计划",
     "reviews": "审核论证",
-    "approves": "审批立项",
+    "approves": "审批批准",
+    "applies": "申请报送",
     "funds": "资金预算",
     "procures": "采购",
     "supervises": "监督管理",
     "accepts": "验收",
+    "witnesses": "见证",
     "operates": "运维",
     "evaluates": "绩效评价",
     "audits": "审计",

@@ -27,7 +27,7 @@ def soup(path: Path) -> BeautifulSoup:
 def own_text(element: Tag) -> str:
     """An element's text without anchors, labels, repair notes or nested item lists."""
     clone = BeautifulSoup(str(element), "html.parser")
-    for junk in clone.select(".rk-permalink, .rk-repair, .rk-label, ol"):
+    for junk in clone.select(".rk-permalink, .rk-repair, .rk-status-mark, .rk-label, ol"):
         junk.decompose()
     return clone.get_text()
 
@@ -185,3 +185,17 @@ def test_every_generated_block_is_filled_in(site: Path) -> None:
         str(p.relative_to(site)) for p in site.rglob("*.html") if "data-regkb-page" in p.read_text(encoding="utf-8")
     ]
     assert left == []
+
+
+def test_issuer_the_text_does_not_state_reads_not_stated(site: Path) -> None:
+    """修武's text has no 版头, 落款 or 印发通知: the page says 原文未载明, not a guessed issuer."""
+    rows = {
+        th.get_text(): th.find_next_sibling("td")
+        for th in soup(site / "regulations" / "xiuwu.html").select(".rk-meta th")
+    }
+    assert rows["发文机关"].get_text() == "原文未载明"
+    rows = {
+        th.get_text(): th.find_next_sibling("td")
+        for th in soup(site / "regulations" / "lankao.html").select(".rk-meta th")
+    }
+    assert rows["发文机关"].get_text() == "兰考县人民政府办公室"

@@ -18,7 +18,7 @@ BROKEN = FIXTURES / "broken"
 # fixture → (line, field, words the message must contain)
 EXPECTED = {
     "unknown_field": (5, "meta.titel", "unknown field 'titel'; allowed: title"),
-    "missing_field": (2, "meta.issuer", "required field is missing"),
+    "missing_field": (2, "meta.kind", "required field is missing"),
     "block_without_text": (12, "title.text", "required field is missing"),
     "duplicate_id": (34, "body[0].children[1].paragraphs[1].id", "duplicate clause id 'a2-p1'"),
     "numbering_gap": (38, "body[0].children[2].number", "article numbering jumps from 2 to 5 (第五条): missing 3, 4"),
