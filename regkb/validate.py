@@ -536,7 +536,7 @@ def load_glossary(path: Path, root: Path | None = None) -> Glossary:
     return glossary
 
 
-DATA_ENTRIES = {"regulations", "sources", "glossary.yml"}
+DATA_ENTRIES = {"regulations", "sources", "glossary.yml", "topic-cues.yml"}  # topic-cues: regkb lint's cue words
 
 
 def validate_data(data_dir: Path, root: Path | None = None) -> tuple[list[Reg], list[Problem]]:
@@ -552,7 +552,12 @@ def validate_data(data_dir: Path, root: Path | None = None) -> tuple[list[Reg], 
             log.warning("regkb: skipping %s (an editor's lock or backup file)", entry)
         elif entry.name not in DATA_ENTRIES:
             problems.append(
-                Problem(str(entry), 1, "", "unknown data file: the build reads regulations/, sources/ and glossary.yml")
+                Problem(
+                    str(entry),
+                    1,
+                    "",
+                    "unknown data file: the build reads regulations/, sources/, glossary.yml, topic-cues.yml",
+                )
             )
     return regs, problems
 
