@@ -316,13 +316,16 @@ def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | N
 
 # --------------------------------------------------------------------------- the regulation, for the browser
 
+SOURCE_NOTE = "政务信息化项目法规知识库据原文整理；"
+REPAIRS_NOTE = "校勘记（原文受损处的修复）见脚注。"
 _HEADING_LEVEL = {"chapter": 2, "section": 3, "part": 2, "division": 3}
 
 
-def regulation_text(reg: Reg, on: dt.date) -> dict[str, Any]:
+def regulation_text(reg: Reg) -> dict[str, Any]:
     """One regulation as its Word file holds it (docx-documents.js regulationDocument, built in the
     browser on demand): the text as published, in order, each 校勘记 a footnote on the block it
-    repaired, and the status as of ``on`` with the later changes the text does not carry."""
+    repaired. The status as of the build date comes from the page (the button's data attributes), so
+    this script is made once per text, not once per build date."""
     repairs: dict[str, list[str]] = {}
     for r in reg.data.repairs:
         original = r.original.replace("\n", "↵")  # the line breaks the repair removed, shown
@@ -369,13 +372,9 @@ def regulation_text(reg: Reg, on: dt.date) -> dict[str, Any]:
                 block(part.id, part.text)
     for b in data.trailer:
         block(b.id, b.text)
-    currency = reg.currency(on)
     return {
         "title": reg.meta.title,
         "doc_number": reg.meta.doc_number,
-        "status": currency.label,
-        "status_notes": [f"{n.label}：{n.summary}" for n in currency.notes],
-        "source_note": f"政务信息化项目法规知识库据原文整理，状态截至{on.isoformat()}；"
-        f"{cite(reg.meta.title, reg.meta.doc_number)}。校勘记见脚注。",
+        "source_note": f"{SOURCE_NOTE}{cite(reg.meta.title, reg.meta.doc_number)}。{REPAIRS_NOTE}",
         "blocks": blocks,
     }

@@ -182,15 +182,14 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
         }
 
     def word_text() -> dict[str, str]:  # the regulation's Word file is made in the browser from this script
-        data = encode.js_value(exports.regulation_text(reg, render.today()), separators=(",", ":"))
+        data = encode.js_value(exports.regulation_text(reg), separators=(",", ":"))
         return {f"assets/docx/{reg.id}.js": _script("RegkbRegulationText", reg.id, data)}
 
-    today = render.today().isoformat()
     return {
         f"data/{reg.id}.yml": data_dir / "regulations" / f"{reg.id}.yml",
         f"data/{reg.id}.txt": data_dir.parent / reg.meta.source,
         **_kept(_folder(cache_dir, reg.digest, "regulation"), made),
-        **_kept(_folder(cache_dir, reg.digest, today, store.code_version(), "word"), word_text),
+        **_kept(_folder(cache_dir, reg.digest, store.code_version(), "word"), word_text),
     }
 
 

@@ -14,7 +14,12 @@
       .then(function () {
         var text = (self.RegkbRegulationText || {})[id];
         if (!text) throw new Error("本办法的文本未能载入");
-        return window.docx.Packer.toBlob(RegkbDocx.regulationDocument(window.docx, text)).then(function (blob) {
+        var notes = button.getAttribute("data-status-notes");
+        var data = Object.assign({}, text, {
+          status: button.getAttribute("data-status"),  // as of the build date, as the page shows it
+          status_notes: notes ? notes.split("\n") : [],
+        });
+        return window.docx.Packer.toBlob(RegkbDocx.regulationDocument(window.docx, data)).then(function (blob) {
           RegkbDocx.save(blob, text.title + ".docx");
           status.textContent = "已生成 Word 文件。";
         });
