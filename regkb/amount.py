@@ -20,12 +20,25 @@ UNIT_NAMES = {"wan": "万元", "yuan": "元"}
 _NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]+)?")  # ASCII digits only, as in JS
 
 
+# The command line's wording of each kind of error (the page shows the Chinese message).
+ENGLISH = {
+    "unit": "unit must be wan (万元) or yuan (元)",
+    "too_long": f"amount must be a finite number of at most {MAX_CHARS} characters",
+    "empty": "amount is empty",
+    "negative": "amount must not be negative",
+    "not_number": "amount must be a number of 万元 in digits (a finite number such as 600, 1,000 or 599.99; "
+    "a unit may follow: 6000000元)",
+    "too_large": f"amount must be a finite number of at most {MAX_WAN:,}万元",
+}
+
+
 class AmountError(ValueError):
     """An amount that cannot be read; ``code`` names the kind (the case file and the page use it)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+        self.english = ENGLISH[code]
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,7 @@ def parse(text: str, unit: str = "wan") -> Amount:
     if typed:
         raw, unit = raw[: -len(typed)], UNITS[typed]
     if raw.startswith("-"):
-        raise AmountError("negative", "金额不能小于 0。")
+        raise AmountError("negative", "金额只能是不小于 0 的数字，不能是负数。")
     if not _NUMBER.fullmatch(raw):
         raise AmountError("not_number", "金额只能是不小于 0 的数字，例如 600、1,000 或 599.99（可带单位万元或元）。")
     number = float(raw.replace(",", "").replace("_", ""))

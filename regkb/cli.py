@@ -107,7 +107,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     try:
         wan = parse(args.amount, args.unit).wan
     except AmountError as exc:
-        print(f"regkb decide: --amount {args.amount[:60]!r}: {exc}", file=sys.stderr)
+        print(f"regkb decide: --amount {args.amount[:60]!r}: {exc.english} ({exc})", file=sys.stderr)
         return EXIT_USAGE
     try:
         facts = parse_facts(args.region, wan, args.category, args.nature, args.funding, args.classified, regions)

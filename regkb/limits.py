@@ -1,4 +1,4 @@
-"""Checks on every value of a data file that no schema type expresses: sizes, ids, numbers, ranges.
+"""Checks on every value of a data file that no schema type expresses: sizes, ids, links, numbers, ranges.
 
 They run on the parsed YAML before the schema, so they cover every field, including ones added
 to the schema later: an id is any value under a key ``id``, a number any number anywhere.
@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from . import encode
 from .yamlio import Located, PathKey, Problem, dotted
 
 # Characters per string. Clause text and the original/repaired text of a repair are whole paragraphs
@@ -25,6 +26,7 @@ PROSE_FIELDS = frozenset(
 )
 MAX_ITEMS = 10_000  # entries in any one list (a regulation has at most a few hundred articles)
 RANGE_KEYS = frozenset({"gte", "gt", "lte", "lt"})
+LINK_FIELDS = frozenset({"url", "href", "link", "evidence_url", "source_url"})  # a value the site makes a link of
 # as yamlio refuses in a file's text, here in values that a YAML escape ("\x07", "\u2028") produced
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
@@ -60,15 +62,21 @@ def check(located: Located, id_pattern: re.Pattern[str]) -> Iterator[Problem]:
                 yield problem(
                     path, f"control character U+{ord(control.group(0)):04X} is not allowed (written as an escape)"
                 )
+            elif field in LINK_FIELDS and encode.href(value) is None:
+                yield problem(path, f"link {value[:80]!r} must be an http(s) address or a path within the site")
             elif field == "id" and not id_pattern.fullmatch(value):
                 yield problem(
                     path,
                     f"id {value[:80]!r} may hold only lower-case letters a-z, digits, '-' and '_' (it is part of URLs)",
                 )
+        elif isinstance(value, (bytes, set)):
+            yield problem(
+                path, f"a YAML {type(value).__name__} value (!!binary, !!set) is not allowed here; write text"
+            )
         elif isinstance(value, float) and not math.isfinite(value):
             yield problem(path, f"{value} is not a number a regulation can state; write a finite number")
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
-            yield problem(path, f"{value:.3g} is too large")
+            yield problem(path, f"a number of about {value.bit_length() * 3 // 10 + 1} digits is too large")
 
 
 def _range(bounds: dict[str, Any], path: PathKey, problem: Any) -> Iterator[Problem]:

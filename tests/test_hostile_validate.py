@@ -95,6 +95,13 @@ CASES: dict[str, tuple[Callable[[str], bytes], str, str]] = {
         "meta.basis[0].regulation",
         "'gone' is not in the knowledge base",
     ),
+    "huge-number": (_edit("number: 3\n", "number: 1" + "0" * 400 + "\n"), "body[0].children[2].number", "too large"),
+    "huger-number": (
+        _edit("number: 3\n", "number: 1" + "0" * 5000 + "\n"),
+        "body[0].children[2].number",
+        "invalid int",
+    ),
+    "binary-tag": (_edit("kind: 办法", "kind: !!binary aGVsbG8="), "meta.kind", "!!binary"),
     "long-title": (_edit("  title: 测试县电子政务项目管理办法", "  title: " + "长" * 1_000_000), "meta.title", "limit"),
     "long-text": (
         _edit("制定本办法。}", "制定本办法。" + "长" * 30_000 + "}"),

@@ -29,7 +29,7 @@
     for (const [name, code] of UNITS) {
       if (raw.endsWith(name)) { typed = name; raw = raw.slice(0, -name.length); unit = code; break; }
     }
-    if (raw.startsWith("-")) return fail("negative", "金额不能小于 0。");
+    if (raw.startsWith("-")) return fail("negative", "金额只能是不小于 0 的数字，不能是负数。");
     if (!NUMBER.test(raw)) return fail("not_number", "金额只能是不小于 0 的数字，例如 600、1,000 或 599.99（可带单位万元或元）。");
     const number = Number(raw.replace(/[,_]/g, ""));
     const wan = unit === "yuan" ? number / 10000 : number;

@@ -1,0 +1,183 @@
+"""The helper trusts no URL and reads amounts with the one parser; every page carries a strict
+Content-Security-Policy that still lets the site work."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page
+
+from regkb import amount, cli
+from regkb.decide import Facts, decide
+
+from .conftest import ROOT
+
+CASES = yaml.safe_load((ROOT / "tests" / "cases" / "amounts.yml").read_text("utf-8"))
+
+
+def _expected(case: dict) -> dict:
+    return {k: v for k, v in case.items() if k not in ("text", "unit")}
+
+
+def _python(case: dict) -> dict:
+    try:
+        read = amount.parse(case["text"], case.get("unit", "wan"))
+    except amount.AmountError as exc:
+        return {"error": exc.code}
+    return {"wan": read.wan, "unit_used": read.unit, "typed_unit": read.typed_unit, "understood": read.understood}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[repr(c["text"])[:30] for c in CASES])
+def test_python_parser_reads_each_case(case: dict) -> None:
+    assert _python(case) == _expected(case)
+
+
+def test_javascript_parser_reads_each_case_the_same() -> None:
+    node = shutil.which("node")
+    assert node, "node is needed (scripts/bootstrap.sh installs it)"
+    result = subprocess.run(
+        [node, str(ROOT / "tests" / "js" / "amount.js")],
+        input=json.dumps([{"text": c["text"], "unit": c.get("unit", "wan")} for c in CASES]),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    for case, read in zip(CASES, json.loads(result.stdout), strict=True):
+        got = (
+            {
+                "wan": read["wan"],
+                "unit_used": read["unit"],
+                "typed_unit": read["typed_unit"],
+                "understood": read["understood"],
+            }
+            if read["ok"]
+            else {"error": read["code"]}
+        )
+        assert got == _expected(case), case["text"]
+
+
+def test_cli_decide_reads_amounts_with_the_same_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        cli.main(
+            ["decide", "--region", "lankao", "--amount", "６，０００，０００元", "--category", "hardware_purchase"]
+        )
+        == 0
+    )
+    assert "项目：600万元" in capsys.readouterr().out
+    assert cli.main(["decide", "--region", "lankao", "--amount", "9" * 400, "--category", "hardware_purchase"]) == 2
+    assert "金额太长" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- in the browser, policy on
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _answer(page: Page) -> list[str]:
+    page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
+    return page.locator("#decision-result [data-requirement-id]").evaluate_all(
+        "els => els.map(e => e.dataset.requirementId)"
+    )
+
+
+def test_unknown_url_values_are_reported_and_defaults_used(tab: Page, server: str, corpus) -> None:
+    tab.goto(f"{server}helper.html?region=lankao&amount=600&category=nope&nature=%3Cb%3E&funding=zzz&colour=red")
+    shown = _answer(tab)
+    report = tab.locator("#dh-url-report").inner_text()
+    for bad in ("category=nope", "nature=<b>", "funding=zzz", "colour"):
+        assert bad in report
+    category = tab.locator("#dh-category").input_value()
+    facts = Facts("lankao", 600.0, category, None, "fiscal")
+    assert shown == [r["id"] for r in decide(corpus.get("lankao"), facts)["requirements"]]
+
+
+def test_an_unknown_region_says_so_and_answers_nothing(tab: Page, server: str) -> None:
+    tab.goto(f"{server}helper.html?region={quote('<img src=x>')}&amount=600&category=hardware_purchase")
+    message = tab.locator("#dh-url-report [data-unknown=region]")
+    message.wait_for(timeout=10_000)
+    assert "<img src=x>" in message.inner_text() and "不在本知识库中" in message.inner_text()
+    assert tab.locator("#decision-result [data-requirement-id]").count() == 0
+
+
+def test_a_unit_typed_in_the_box_wins_and_the_page_says_what_it_read(tab: Page, server: str, corpus) -> None:
+    tab.goto(
+        f"{server}helper.html?region=dongyuan&amount={quote('６，０００，０００ 元')}&unit=wan&category=hardware_purchase"
+    )
+    shown = _answer(tab)
+    assert "6000000元（600万元）" in tab.locator("#dh-amount-understood").inner_text()
+    assert tab.locator("#dh-unit").input_value() == "yuan"
+    facts = Facts("dongyuan", 600.0, "hardware_purchase", None, "fiscal")
+    assert shown == [r["id"] for r in decide(corpus.get("dongyuan"), facts)["requirements"]]
+
+
+def test_a_400_digit_amount_is_refused(tab: Page, server: str) -> None:
+    tab.goto(f"{server}helper.html?region=lankao&amount={'9' * 400}&category=hardware_purchase")
+    tab.locator("#dh-amount-error").filter(has_text="金额").wait_for(timeout=10_000)
+    assert tab.locator("#decision-result [data-requirement-id]").count() == 0
+
+
+def test_every_page_has_the_policy_and_it_blocks_what_it_must(tab: Page, server: str, site) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert pages and all('http-equiv="Content-Security-Policy"' in p.read_text("utf-8") for p in pages)
+    outside: list[str] = []
+    tab.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server) else None)
+
+    def injected(route) -> None:  # what an escaping bug would put on a page: it must not run
+        response = route.fetch()
+        body = response.text().replace(
+            "</article>",
+            '<script>window.__ran = 1</script><img src="x" onerror="window.__ran = 2">'
+            '<script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script></article>',
+            1,
+        )
+        route.fulfill(response=response, body=body)
+
+    tab.route(re.compile(r".*/glossary\.html$"), injected)
+    tab.goto(server + "glossary.html", wait_until="networkidle")
+    assert tab.evaluate("window.__ran") is None
+    assert all("unpkg.com" in url for url in outside), outside  # the one fetch tried was refused by the policy
+    tab.goto(server + "maintainers/annotation-guide.html", wait_until="networkidle")
+    assert tab.locator("#decision-rules").count() == 1 and tab.locator("#decision-helper").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://www.gov.cn/zhengce/content/2020-01/01/content_1.htm", True),
+        ("http://example.gov.cn/a?b=c#d", True),
+        ("regulations/lankao.html#a12", True),
+        ("../data/lankao.json", True),
+        ("#a12", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("java\nscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("//evil.example/x.js", False),
+        ("https:evil", False),
+        ("file:///etc/passwd", False),
+        ("\\\\evil\\share", False),
+        ("", False),
+    ],
+)
+def test_links_are_only_http_or_within_the_site(url: str, safe: bool) -> None:
+    from regkb import encode
+
+    assert (encode.href(url) is not None) is safe
