@@ -48,6 +48,7 @@ REFERENCES = {
     "regulation",
     "unit",
     "url",
+    "affects",
 }
 BOUND_TO_SOURCE = {("Repair", "repaired")}  # must be a substring of its clause's text
 
