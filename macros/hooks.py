@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import compare, paths, render, scope, search, site, store, vocab
+from regkb import compare, exports, paths, render, scope, search, site, store, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.yamlio import DataError
@@ -203,6 +203,11 @@ def on_files(files: Files, config) -> Files:
             file = _Tracked.generated(config, path, content=content)
         file.digest = store.digest(data.digests[path], navigation)
         tracked.append(file)
+    if not scope.is_large(data.corpus):  # the topic pages' Word files and the matrix workbook
+        for path, content in exports.files(data.corpus, render.today(), config.site_url, paths.CACHE).items():
+            file = _Tracked.generated(config, path, content=content)
+            file.digest = store.digest(content, navigation)
+            tracked.append(file)
     # a script only the large layout uses: a small site stays as it was
     unused = None if scope.is_large(data.corpus) else tracked.get_file_from_path(PICKER_SCRIPT)
     if unused is not None:

@@ -31,6 +31,10 @@ def define_env(env) -> None:
         return site.later(render.comparison_page(_site().corpus, root()))
 
     @env.macro
+    def drafting_workbench(province: str | None = None) -> str:
+        return site.later(render.drafting_workbench(_site().corpus, root(), province))
+
+    @env.macro
     def topic_page(topic: str) -> str:
         return site.later(render.topic_page(_site().corpus, topic, root()))
 

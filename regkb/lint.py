@@ -96,7 +96,7 @@ def lint_paths(targets: list[Path], cues_path: Path | None = None) -> tuple[int,
         cues, _ = load_cues(cues_path)
     except DataError as exc:
         return 0, exc.problems
-    files, problems = _expand(targets)
+    files, problems = _expand(targets)  # a stray file in a folder is a finding too
     count = 0
     for path in files:
         try:

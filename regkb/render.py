@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import chart_text, compare, diff, encode, scope, store, vocab
+from . import chart_text, compare, diff, drafting, encode, exports, plots, scope, store, vocab
 from .corpus import Corpus
 from .decide import agency_name
 from .model import Reg
@@ -292,7 +292,13 @@ def comparison_page(corpus: Corpus, to_root: str) -> str:
             labels={"topics": list(vocab.TOPICS.items()), "roles": list(vocab.ROLES.items())},  # ordered pairs
             to_root=to_root,
         )
-    return _html("compare.html", **_comparison(corpus, lambda topic: scope.topic_url(False, topic)), to_root=to_root)
+    return _html(
+        "compare.html",
+        **_comparison(corpus, lambda topic: scope.topic_url(False, topic)),
+        figures=Markup(plots.threshold_plot(corpus, to_root)),
+        figures_grid=Markup(plots.coverage_grid(corpus, to_root)),
+        to_root=to_root,
+    )
 
 
 def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, object]:
@@ -335,6 +341,31 @@ def status_notices(corpus: Corpus, to_root: str) -> str:
     on = today()
     rows = [{"reg": r, "currency": c} for r in corpus.regs if (c := r.currency(on)).warns]
     return _html("status_list.html", rows=rows, today=on, to_root=to_root)
+
+
+def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None) -> str:
+    """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js).
+
+    In the large layout the workbench is per province (the texts of thousands of regions do not fit
+    one page): without ``province`` it lists the provinces' workbenches."""
+    large = scope.is_large(corpus)
+    if large and province is None:
+        return _html("workbench_provinces.html", provinces=scope.provinces(corpus), to_root=to_root)
+    regs = list(scope.province_of(corpus, province).regs) if province else corpus.regs
+    columns = {
+        reg.id: [{**unit, "lines": exports.paragraphs(unit["paragraphs"])} for unit in compare.region_units(reg)]
+        for reg in regs
+    }
+    return _html(
+        "workbench.html",
+        outline=drafting.outline(),
+        regs=regs,
+        columns=columns,
+        cells={reg.id: compare.topic_cells(reg) for reg in regs},
+        topic_href=lambda topic: scope.topic_url(large, topic, province=province),
+        today=today().isoformat(),
+        to_root=to_root,
+    )
 
 
 def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from . import compare, encode, graphs, render, scope, store, vocab
+from . import compare, encode, exports, graphs, render, scope, store, vocab
 from .chain import chain as approval_chain
 from .corpus import Corpus, load_corpus
 from .decide import bundle
@@ -88,6 +88,14 @@ def province_source(province: scope.Province) -> str:
     )
 
 
+def draft_source(province: scope.Province) -> str:
+    """A province's drafting workbench (large layout)."""
+    return (
+        f"---\ntitle: {json.dumps(escape('起草参考：' + province.name), ensure_ascii=False)}\n"
+        f"hide: [navigation, toc]\n---\n\n{{{{ drafting_workbench({province.code!r}) }}}}\n"
+    )
+
+
 def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
@@ -96,6 +104,7 @@ def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str,
     files: dict[str, Content] = {}
     for province in scope.provinces(corpus):
         files[f"compare/province/{province.code}.md"] = province_source(province)
+        files[f"compare/draft/{province.code}.md"] = draft_source(province)
         for reg in province.regs:
             files.update(
                 _kept(
@@ -181,10 +190,15 @@ def regulation_files(reg: Reg, data_dir: Path, cache_dir: Path | None = None) ->
             ),
         }
 
+    def word_text() -> dict[str, str]:  # the regulation's Word file is made in the browser from this script
+        data = encode.js_value(exports.regulation_text(reg), separators=(",", ":"))
+        return {f"assets/docx/{reg.id}.js": _script("RegkbRegulationText", reg.id, data)}
+
     return {
         f"data/{reg.id}.yml": data_dir / "regulations" / f"{reg.id}.yml",
         f"data/{reg.id}.txt": data_dir.parent / reg.meta.source,
         **_kept(_folder(cache_dir, reg.digest, "regulation", day.isoformat()), made),
+        **_kept(_folder(cache_dir, reg.digest, store.code_version(), "word"), word_text),
     }
 
 
@@ -221,10 +235,12 @@ def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[st
     """A topic page shows every region's text; a province page (large layout) its own regions'."""
     if not scope.is_large(corpus):
         return {f"compare/{topic}.md": everything for topic in vocab.TOPICS}
-    return {
-        f"compare/province/{p.code}.md": store.digest(inputs, *(r.digest for r in p.regs))
-        for p in scope.provinces(corpus)
-    }
+    digests = {}
+    for p in scope.provinces(corpus):
+        digests[f"compare/province/{p.code}.md"] = digests[f"compare/draft/{p.code}.md"] = store.digest(
+            inputs, *(r.digest for r in p.regs)
+        )
+    return digests
 
 
 def generated_files(

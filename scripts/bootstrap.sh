@@ -3,7 +3,8 @@
 #   Debian: graphviz (dot), a CJK font (chart labels), nodejs (JS engine parity test),
 #           chromium (browser tests; only with --browser), nginx (scripts/lighthouse.py; only with --lighthouse)
 #   Python: .venv with this project and its test extras (pip install -e ".[test]")
-#   npm:    node_modules from package-lock.json (axe-core for the accessibility test, lighthouse)
+#   npm:    package.json's devDependencies (npm ci): docx (the comparison's Word files), axe-core (accessibility
+#           test), lighthouse (scripts/lighthouse.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,12 +52,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
   echo "$digest" > "$stamp"
 fi
-# npm packages, again only when the lock file changed.
+# Node packages: again only when package-lock.json changed (npm ci replaces node_modules as a whole).
 npm_stamp=node_modules/.regkb-installed
-npm_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
+npm_digest=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
 if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_digest" ]; then
-  echo "bootstrap: installing npm packages into node_modules"
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "bootstrap: installing Node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$npm_digest" > "$npm_stamp"
 fi
 echo "bootstrap: ready"

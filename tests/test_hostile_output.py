@@ -33,8 +33,23 @@ from .conftest import ROOT, build_site, serve
 PAYLOADS: list[str] = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile" / "payloads.yml").read_text("utf-8"))
 FORMULAS = ['=HYPERLINK("http://evil.example/","x")', "+cmd", "-cmd", "@SUM(A)", "=cmd|' /C calc'!A"]
 # Fields whose value another field refers to, that name a file, or that the schema checks against a
-# vocabulary or a fixed value: hostile values there are refused by validate (tests/test_hostile_validate.py).
-REFERENCES = {"id", "cite", "clause", "clauses", "threshold", "start", "from", "to", "source", "regulation", "unit"}
+# vocabulary or a fixed value (links: http(s) or within the site): hostile values there are refused by validate
+# (tests/test_hostile_validate.py).
+REFERENCES = {
+    "id",
+    "cite",
+    "clause",
+    "clauses",
+    "threshold",
+    "start",
+    "from",
+    "to",
+    "source",
+    "regulation",
+    "unit",
+    "url",
+    "affects",
+}
 BOUND_TO_SOURCE = {("Repair", "repaired")}  # must be a substring of its clause's text
 
 

@@ -1,0 +1,380 @@
+"""The comparison as files officials open in Word and Excel, made with well-kept libraries.
+
+- ``downloads/topic-<topic>.docx``: per topic, each region's cell and full provision texts with
+  their 条/款 labels, the regulation's title and 文号, and a footnote citing and linking each clause.
+  Written by the npm ``docx`` package under Node (scripts/topic-docx.cjs; python-docx has no
+  footnotes or hyperlinks), all topics in one Node run.
+- ``downloads/comparison.xlsx``: the matrix, a sheet per view (topics, thresholds, deadlines,
+  agencies/roles), written with openpyxl; every cell through :func:`encode.cell`, every link
+  through :func:`encode.href`.
+
+Links are absolute when the site has a URL (``site_url`` in mkdocs.yml), else relative to the
+downloads folder the files are published in.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
+
+from . import compare, encode, store, vocab
+from .citation import cite, cite_clauses
+from .corpus import Corpus
+from .model import Reg
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_SCRIPT = ROOT / "scripts" / "topic-docx.cjs"
+# what the Word files are written by, besides this package: part of the cache key
+WRITERS = (
+    NODE_SCRIPT,
+    ROOT / "docs" / "javascripts" / "docx-documents.js",
+    ROOT / "docs" / "javascripts" / "citation.js",
+)
+DOWNLOADS = "downloads"
+MATRIX = "comparison.xlsx"
+
+
+def topic_file(topic: str) -> str:
+    return f"topic-{topic}.docx"
+
+
+def link(url: str, base: str) -> str | None:
+    """A site path (``regulations/luan.html#a1``) as the exports link it: under the site URL, or
+    relative to the downloads folder."""
+    return encode.href(base + url)
+
+
+def base_url(site_url: str | None) -> str:
+    return site_url.rstrip("/") + "/" if site_url else "../"
+
+
+def paragraphs(paragraphs: Iterable[dict[str, Any]]) -> list[str]:
+    """A unit's paragraphs and (sub)items as lines of text, each item with its label."""
+    lines: list[str] = []
+
+    def items(entries: list[dict[str, Any]]) -> None:
+        for item in entries:
+            lines.append(f"{item['label']}{item['text']}")
+            items(item["items"])
+
+    for p in paragraphs:
+        lines.append(p["text"])
+        items(p["items"])
+    return lines
+
+
+def cell_citation(reg: Reg, cell: dict[str, Any]) -> str:
+    """The citation of a cell's clauses; empty for 未规定 (which cites none)."""
+    ids = [ref["clause"] for ref in cell["clauses"]]
+    return cite_clauses(reg, ids) if ids else ""
+
+
+def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[str, Any]:
+    """What the Word file of one topic holds (docs/javascripts/docx-documents.js topicDocument)."""
+    regions = []
+    for reg in corpus.regs:
+        cell = compare.topic_cell(reg, topic, on)
+        first = cell["clauses"][0]["url"] if cell["clauses"] else compare.page_url(reg.id)
+        units = [
+            {
+                "label": unit["label"],
+                "heading": unit["heading"],
+                "paragraphs": paragraphs(unit["paragraphs"]),
+                "citation": cite_clauses(reg, [unit["clause"]]),
+                "url": link(unit["url"], base),
+            }
+            for unit in compare.region_units(reg)
+            if topic in unit["topics"]
+        ]
+        regions.append(
+            {
+                "region_name": reg.region_name,
+                "title": reg.meta.title,
+                "doc_number": reg.meta.doc_number,
+                "status": reg.currency(on).label,
+                "cell": {
+                    "label": cell["label"],
+                    "text": cell["text"],
+                    "citation": cell_citation(reg, cell),
+                    "url": link(first, base),
+                },
+                "status_notes": [f"{m['label']}：{m['summary']}" for m in cell["status"]],
+                "units": units,
+            }
+        )
+    return {
+        "title": f"各地对比：{vocab.TOPICS[topic]}",
+        "note": f"政务信息化项目法规知识库，截至{on.isoformat()}。{NOTE}",
+        "regions": regions,
+    }
+
+
+def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
+    """Every topic's Word file, made by one Node run of scripts/topic-docx.cjs."""
+    wanted = {topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}
+    try:
+        run = subprocess.run(
+            ["node", str(NODE_SCRIPT)],
+            input=encode.json_text(wanted),
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            env={"PATH": _path(), "REGKB_BUILD_TIME": f"{on.isoformat()}T00:00:00Z"},
+            timeout=300,
+        )
+    except FileNotFoundError as exc:
+        raise RuntimeError("node is needed to write the comparison's Word files (scripts/bootstrap.sh)") from exc
+    if run.returncode != 0:
+        hint = " (run scripts/bootstrap.sh: npm ci installs docx)" if "Cannot find module" in run.stderr else ""
+        raise RuntimeError(f"{NODE_SCRIPT.name} failed{hint}: {run.stderr.strip()[-2000:]}")
+    return {name: base64.b64decode(data) for name, data in json.loads(run.stdout).items()}
+
+
+def _path() -> str:
+    return os.environ.get("PATH", "/usr/bin:/bin")
+
+
+# --------------------------------------------------------------------------- the matrix workbook
+
+WIDE, NARROW = 48, 14
+NOTE = "编者摘要仅为概括，以所引条款原文为准；脚注为条款出处及链接。"
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], widths: list[int]):
+    ws = wb.create_sheet(title)
+    ws.append([encode.cell(h) for h in headers])
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.freeze_panes = "B2"  # header row and first column stay in view
+    return ws
+
+
+def _row(ws, values: list[Any], links: dict[int, str | None] | None = None) -> None:
+    ws.append([encode.cell(v) for v in values])
+    for col, url in (links or {}).items():
+        if url:
+            ws.cell(row=ws.max_row, column=col).hyperlink = url
+
+
+def _wrap(ws) -> None:
+    for row in ws.iter_rows():
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _refs(reg: Reg, refs: list[dict[str, str]]) -> str:
+    return cite_clauses(reg, [r["clause"] for r in refs]) if refs else ""
+
+
+def _status(marks: list[dict[str, str]]) -> str:
+    return "；".join(f"{m['label']}：{m['summary']}" for m in marks)
+
+
+def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
+    """The comparison matrix as one workbook, a sheet per view, Chinese headers."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    regs = corpus.regs
+    names = [r.region_name for r in regs]
+
+    ws = _sheet(wb, "主题对比", ["主题", *names], [16] + [WIDE] * len(regs))
+    for row in compare.topic_matrix(corpus, on):
+        values: list[Any] = [row["label"]]
+        links: dict[int, str | None] = {1: link(f"compare/{row['topic']}.html", base)}
+        for col, reg in enumerate(regs, start=2):
+            cell = row["cells"][reg.id]
+            text = f"【{cell['label']}】{cell['text']}"
+            cited = cell_citation(reg, cell)
+            if cited:
+                text += f"\n依据：{cited}"
+            if cell["status"]:
+                text += f"\n状态：{_status(cell['status'])}"
+            values.append(text)
+            links[col] = link(f"compare/{row['topic']}.html#{reg.id}", base)
+        _row(ws, values, links)
+
+    ws = _sheet(
+        wb,
+        "金额标准",
+        ["地区", "金额（万元）", "比较", "原文表述", "适用对象", "触发事项", "依据条款", "状态提示"],
+        [NARROW, 12, 8, 36, 20, 36, WIDE, 36],
+    )
+    for t in compare.thresholds(corpus, on):
+        reg = corpus.get(t["region"])
+        cited = _refs(reg, t["clauses"])
+        _row(
+            ws,
+            [
+                t["region_name"],
+                t["amount"],
+                t["comparison"],
+                t["wording"],
+                t["subject"],
+                t["triggers"],
+                cited,
+                _status(t["status"]),
+            ],
+            {7: link(t["clauses"][0]["url"], base) if t["clauses"] else None},
+        )
+
+    ws = _sheet(
+        wb,
+        "时限",
+        ["地区", "时限", "类型", "事项", "责任主体", "依据条款", "状态提示"],
+        [NARROW, 20, 14, 40, 20, WIDE, 36],
+    )
+    for d in compare.deadlines(corpus, on):
+        reg = corpus.get(d["region"])
+        _row(
+            ws,
+            [
+                d["region_name"],
+                d["wording"],
+                d["kind"],
+                d["what"],
+                d["actor"],
+                _refs(reg, d["clauses"]),
+                _status(d["status"]),
+            ],
+            {6: link(d["clauses"][0]["url"], base) if d["clauses"] else None},
+        )
+
+    ws = _sheet(wb, "机构职责", ["职责", *names], [16] + [WIDE] * len(regs))
+    for row in compare.roles(corpus, on):
+        values = [row["label"]]
+        for reg in regs:
+            entries = row["cells"].get(reg.id, [])
+            values.append(
+                "\n".join(f"{e['agency']}：{e['duty']}（{_refs(reg, e['clauses'])}）" for e in entries) or "未规定"
+            )
+        _row(ws, values)
+
+    for sheet in wb.worksheets:
+        _wrap(sheet)
+    when = dt.datetime.combine(on, dt.time())
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = "政务信息化项目法规知识库"
+    out = io.BytesIO()
+    wb.save(out)  # stamps the properties with the time of saving: written again below, dated ``on``
+    wb.properties.modified = when
+    return _pinned_zip(out.getvalue(), on, {"docProps/core.xml": tostring(wb.properties.to_tree())})
+
+
+def _pinned_zip(data: bytes, on: dt.date, replaced: dict[str, bytes]) -> bytes:
+    """The same archive with every entry dated ``on`` and the ``replaced`` entries' new content:
+    the same data gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(on.year, on.month, on.day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, replaced.get(info.filename) or src.read(info.filename))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- the build's files
+
+
+def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Site path → bytes of every export; kept in ``cache_dir`` per data, code, date and site URL."""
+    base = base_url(site_url)
+    folder = None
+    if cache_dir is not None:
+        key = store.digest(store.code_version(), corpus.digest, on.isoformat(), base, *(p.read_text() for p in WRITERS))
+        folder = cache_dir / "exports" / key
+        listing = store.kept(folder / "files.json")
+        if listing is not None:
+            names = json.loads(listing)
+            found = {path: store.kept(folder / name) for path, name in names.items()}
+            if all(v is not None for v in found.values()):
+                return found  # type: ignore[return-value]
+    made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
+    made[f"{DOWNLOADS}/{MATRIX}"] = matrix_workbook(corpus, on, base)
+    if folder is not None:
+        names = {path: path.replace("/", "__") for path in made}
+        for path, data in made.items():
+            store.keep(folder / names[path], data)
+        store.keep(folder / "files.json", json.dumps(names))
+    return made
+
+
+# --------------------------------------------------------------------------- the regulation, for the browser
+
+SOURCE_NOTE = "政务信息化项目法规知识库据原文整理；"
+REPAIRS_NOTE = "校勘记（原文受损处的修复）见脚注。"
+_HEADING_LEVEL = {"chapter": 2, "section": 3, "part": 2, "division": 3}
+
+
+def regulation_text(reg: Reg) -> dict[str, Any]:
+    """One regulation as its Word file holds it (docx-documents.js regulationDocument, built in the
+    browser on demand): the text as published, in order, each 校勘记 a footnote on the block it
+    repaired. The status as of the build date comes from the page (the button's data attributes), so
+    this script is made once per text, not once per build date."""
+    repairs: dict[str, list[str]] = {}
+    for r in reg.data.repairs:
+        original = r.original.replace("\n", "↵")  # the line breaks the repair removed, shown
+        repairs.setdefault(r.clause, []).append(f"校勘记：原文“{original}”，本文作“{r.repaired}”。{r.reason}")
+    blocks: list[dict[str, Any]] = []
+
+    def block(ident: str, text: str, indent: int = 0) -> None:
+        blocks.append({"text": text, "indent": indent, "repairs": repairs.get(ident, [])})
+
+    def items(entries: list[Any], depth: int) -> None:
+        for item in entries:
+            block(item.id, f"{item.label}{item.heading or ''}{item.text}", depth)
+            items(item.items, depth + 1)
+
+    def node(n: Any) -> None:
+        head = f"{n.label}　{n.heading}" if n.heading else n.label
+        if n.kind in _HEADING_LEVEL and not n.paragraphs:
+            blocks.append({"text": head, "heading": _HEADING_LEVEL[n.kind]})
+        for i, p in enumerate(n.paragraphs):
+            block(p.id, f"{head}　{p.text}" if i == 0 else p.text)
+            items(p.items, 1)
+        if not n.paragraphs and n.kind not in _HEADING_LEVEL:
+            block(n.id, head)
+        for child in n.children:
+            node(child)
+
+    data = reg.data
+    for b in data.front:
+        block(b.id, b.text)
+    blocks.append({"text": data.title.text, "heading": 1})
+    for b in data.preamble:
+        block(b.id, b.text)
+    for n in data.body:
+        node(n)
+    for b in data.back:
+        block(b.id, b.text)
+    for att in data.attachments:
+        blocks.append({"text": f"{att.label or f'附件{att.number}'}　{att.title}", "heading": 2})
+        for part in att.blocks:
+            if hasattr(part, "rows"):
+                for row in part.rows:
+                    block(part.id, "　".join(row))
+            else:
+                block(part.id, part.text)
+    for b in data.trailer:
+        block(b.id, b.text)
+    return {
+        "title": reg.meta.title,
+        "doc_number": reg.meta.doc_number,
+        "source_note": f"{SOURCE_NOTE}{cite(reg.meta.title, reg.meta.doc_number)}。{REPAIRS_NOTE}",
+        "blocks": blocks,
+    }
