@@ -63,7 +63,11 @@ def test_axe_finds_nothing_serious_on_any_page_type(browser: Browser, server: st
     """Each page is loaded once: checked at 1280 px, then narrowed to 390 px and checked again, then
     switched to the dark palette with its own toggle and checked for the colour rules."""
     found: dict[str, list[str]] = {}
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", locale="zh-CN")
+    # axe-core is injected as an inline script, which the site's policy refuses: this context lets it in
+    # (the policy itself is tested with the helper and search, not here).
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme="light", locale="zh-CN", bypass_csp=True
+    )
     page = context.new_page()
     for name, path in PAGE_TYPES.items():
         page.set_viewport_size({"width": 1280, "height": 900})

@@ -199,7 +199,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def _shown(page: Page, regions: list[str]) -> list[str]:
     """Wait until the picker shows ``regions``; the region ids of the matrix columns."""
     page.wait_for_function(
-        "ids => document.getElementById('compare-picker').dataset.shown === ids", arg=",".join(regions)
+        "ids => document.getElementById('compare-picker')?.dataset.shown === ids", arg=",".join(regions)
     )
     return page.locator("#topic-matrix thead th[data-region]").evaluate_all("els => els.map(e => e.dataset.region)")
 

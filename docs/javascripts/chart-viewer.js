@@ -67,7 +67,7 @@
       button("适应宽度", "适应宽度", () => { scale = null; apply(); }),
       button("＋", "放大", () => zoom(STEP)),
       button("－", "缩小", () => zoom(1 / STEP)),
-      button("1:1", "原始大小", () => { scale = 1; apply(); }),
+      button("1:1", "1:1 原始大小", () => { scale = 1; apply(); }),
       status,
     ]);
     frame.before(bar);
