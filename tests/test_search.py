@@ -158,7 +158,9 @@ def test_nothing_is_fetched_before_the_first_search(tab: Page, site: Path) -> No
         tab.keyboard.press("Escape")
         tab.keyboard.press("/")  # the keyboard opens it again, and Enter goes to the first result
         tab.keyboard.type("东源 第十二条")
-        tab.wait_for_function("() => document.querySelector('.md-search-result__list')?.dataset.query === '东源 第十二条'")
+        tab.wait_for_function(
+            "() => document.querySelector('.md-search-result__list')?.dataset.query === '东源 第十二条'"
+        )
         tab.keyboard.press("Enter")
         tab.wait_for_url("**/regulations/dongyuan.html#a12-p1")
 
