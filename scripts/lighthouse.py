@@ -41,7 +41,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --disable-background-networking --disable-sync"
 
-# The page types of the site (the same list as tests/test_a11y.py's).
+# The page types of the site (tests/test_a11y.py checks the same list, read from here).
 PAGE_TYPES = {
     "home": "index.html",
     "regulation": "regulations/dongyuan.html",
