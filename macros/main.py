@@ -1,73 +1,81 @@
-"""mkdocs-macros entry point: thin wiring from page macros to the regkb core."""
+"""mkdocs-macros entry point: thin wiring from page macros to the regkb core.
+
+The macros read the build that the regkb plugin (``mkdocs_regkb``) owns: one corpus per build, loaded
+once, kept across ``mkdocs serve`` rebuilds."""
 
 from __future__ import annotations
 
-from regkb import paths, render, scope, site
-
-
-def _site() -> site.SiteData:
-    return site.current(paths.DATA, paths.CACHE)  # refreshed once per build by hooks.on_config
+from regkb import render, scope, site
 
 
 def define_env(env) -> None:
     """Register the macros pages call; each is one call into the core.
 
-    A macro that makes a block of HTML returns a mark (:func:`site.later`) that the hooks replace
-    with it after Markdown, as for the generated pages."""
+    A macro that makes a block of HTML returns a mark (:meth:`mkdocs_regkb.late.Late.later`) that the
+    plugin replaces with it after Markdown, as for the generated pages."""
+    plugin = env.conf["plugins"]["regkb"]  # its on_config (priority 100) has loaded the build by now
+
+    def data() -> site.SiteData:
+        return plugin.site
+
+    def later(html: str) -> str:
+        return plugin.late.later(html)
 
     def root() -> str:
         return site.to_root(env.page.url) if env.page else ""
 
     @env.macro
     def regions_table(summary: bool = False) -> str:
-        return site.later(render.regions_table(_site().corpus, root(), summary))
+        return later(render.regions_table(data().corpus, root(), summary))
 
     @env.macro
     def recent_updates() -> str:
-        return site.later(render.recent_updates(_site().corpus, root()))
+        return later(render.recent_updates(data().corpus, root()))
 
     @env.macro
     def comparison_page() -> str:
-        return site.later(render.comparison_page(_site().corpus, root()))
+        return later(render.comparison_page(data().corpus, root()))
 
     @env.macro
     def drafting_workbench(province: str | None = None) -> str:
-        return site.later(render.drafting_workbench(_site().corpus, root(), province))
+        return later(render.drafting_workbench(data().corpus, root(), province))
 
     @env.macro
     def topic_page(topic: str) -> str:
-        return site.later(render.topic_page(_site().corpus, topic, root()))
+        return later(render.topic_page(data().corpus, topic, root()))
 
     @env.macro
     def topic_link(topic: str) -> str:
         """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
-        return scope.topic_url(scope.is_large(_site().corpus), topic, page=".md")
+        return scope.topic_url(scope.is_large(data().corpus), topic, page=".md")
 
     @env.macro
     def topic_summaries(topic: str) -> str:
         """For hand-written pages: each region's answer on a topic, from the data, with its status."""
-        return site.later(render.topic_summaries(_site().corpus, topic, root()))
+        return later(render.topic_summaries(data().corpus, topic, root()))
 
     @env.macro
     def status_notices() -> str:
         """For hand-written pages: the regulations with later changes their text does not carry."""
-        return site.later(render.status_notices(_site().corpus, root()))
+        return later(render.status_notices(data().corpus, root()))
 
     @env.macro
     def glossary_page() -> str:
-        return site.later(render.glossary_page(_site().corpus, root()))
+        return later(render.glossary_page(data().corpus, root()))
 
     @env.macro
     def process_page() -> str:
-        data = _site()
-        return site.later(
-            render.process_page(data.corpus, set(data.svgs), lambda n: site.inline_chart(data, n, root()) or "", root())
+        built = data()
+        return later(
+            render.process_page(
+                built.corpus, set(built.svgs), lambda n: site.inline_chart(built, n, root()) or "", root()
+            )
         )
 
     @env.macro
     def helper_form() -> str:
-        return site.later(render.helper_form(_site().corpus, root()))
+        return later(render.helper_form(data().corpus, root()))
 
     @env.macro
     def counts() -> dict[str, int]:
-        return render.counts(_site().corpus)
+        return render.counts(data().corpus)

@@ -12,7 +12,8 @@ import io
 import json
 from typing import Any
 
-from . import encode, paths, vocab
+from . import corpus as _corpus
+from . import encode, vocab
 from .corpus import Corpus
 from .decide import agency_name, clause_url, page_url
 from .model import Reg
@@ -52,23 +53,11 @@ def topic_units(reg: Reg, topic: str) -> list[Any]:
 
 CELL_LABELS = {"summary": "编者摘要", "not_applicable": "不适用", "none": "未规定"}
 
-# (regulation digest, build date, cues) → its cell per topic (one walk of the regulation instead of one per topic)
-_cells: dict[tuple[str, dt.date, str], dict[str, dict[str, Any]]] = {}
-_cues: dict[tuple[str, int], dict[str, list[str]]] = {}  # cues file and its mtime → topic → cue words
-
 
 def topic_cues() -> dict[str, list[str]]:
     """Topic → the cue words ``regkb lint`` checks every untagged unit for (data/topic-cues.yml; empty if
-    the data has no cues file): what backs a 未规定 cell."""
-    path = paths.DATA / "topic-cues.yml"
-    if not path.is_file():
-        return {}
-    key = (str(path), path.stat().st_mtime_ns)
-    if key not in _cues:
-        from .lint import load_cues  # lint loads the regulations' model, as this module does
-
-        _cues[key] = dict(load_cues(path)[0].cues)
-    return _cues[key]
+    the data has no cues file): what backs a 未规定 cell. A corpus keeps them (``corpus.cues``)."""
+    return _corpus.topic_cues()
 
 
 def none_note(topic: str, cues: dict[str, list[str]]) -> str:
@@ -82,15 +71,20 @@ def none_note(topic: str, cues: dict[str, list[str]]) -> str:
     )
 
 
-def topic_cells(reg: Reg, on: dt.date | None = None) -> dict[str, dict[str, Any]]:
+def topic_cells(
+    reg: Reg, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Every topic's cell for one region: the editorial summary (编者摘要) citing the clauses it
     summarises, 不适用 with its reason, or 未规定 (no clause tagged); with every tagged clause (the
-    full texts, one click away) and the status notes touching what it cites."""
+    full texts, one click away) and the status notes touching what it cites. ``cues``: the corpus's
+    (see :func:`topic_cues`); memoised on the regulation by date and cues."""
     on = _on(on)
-    cues = topic_cues()
-    key = (reg.digest, on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
-    if reg.digest and key in _cells:
-        return _cells[key]
+    cues = topic_cues() if cues is None else cues
+    key = ("cells", on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
+    return reg.memo(key, lambda: _topic_cells(reg, on, cues))
+
+
+def _topic_cells(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
     tagged: dict[str, list[str]] = {}
     for node in reg.units():
         for topic in node.topics:
@@ -111,14 +105,14 @@ def topic_cells(reg: Reg, on: dt.date | None = None) -> dict[str, dict[str, Any]
             "tagged": _refs(reg, tagged.get(topic, [])),
             "status": status_marks(reg, cite, on),
         }
-    if reg.digest:
-        _cells[key] = cells
     return cells
 
 
-def topic_cell(reg: Reg, topic: str, on: dt.date | None = None) -> dict[str, Any]:
+def topic_cell(
+    reg: Reg, topic: str, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """One region on one topic."""
-    return topic_cells(reg, on)[topic]
+    return topic_cells(reg, on, cues)[topic]
 
 
 def topic_matrix(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
@@ -126,7 +120,7 @@ def topic_matrix(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, An
     on = _on(on)
     rows = []
     for topic, label in vocab.TOPICS.items():
-        cells = {reg.id: topic_cell(reg, topic, on) for reg in corpus.regs}
+        cells = {reg.id: topic_cell(reg, topic, on, corpus.cues) for reg in corpus.regs}
         rows.append({"topic": topic, "label": label, "cells": cells})
     return rows
 
@@ -242,7 +236,9 @@ def region_units(reg: Reg) -> list[dict[str, Any]]:
     ]
 
 
-def region_bundle(reg: Reg, province: str, on: dt.date | None = None) -> dict[str, Any]:
+def region_bundle(
+    reg: Reg, province: str, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """Everything the comparison page shows for one region, for the browser to combine with others."""
     on = _on(on)
     return {
@@ -253,7 +249,7 @@ def region_bundle(reg: Reg, province: str, on: dt.date | None = None) -> dict[st
         "title": reg.meta.title,
         "url": page_url(reg.id),
         "status": reg.currency(on).label,
-        "topics": topic_cells(reg, on),
+        "topics": topic_cells(reg, on, cues),
         "thresholds": region_thresholds(reg, on),
         "deadlines": region_deadlines(reg, on),
         "roles": region_roles(reg, on),
@@ -261,7 +257,7 @@ def region_bundle(reg: Reg, province: str, on: dt.date | None = None) -> dict[st
     }
 
 
-def _region_rows(reg: Reg, on: dt.date) -> dict[str, dict[str, list[dict[str, Any]]]]:
+def _region_rows(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """One region's rows of each download table, by topic or role where the table is ordered by them."""
     topics = {
         topic: [
@@ -277,7 +273,7 @@ def _region_rows(reg: Reg, on: dt.date) -> dict[str, dict[str, list[dict[str, An
                 "regulation_status": reg.currency(on).label,
             }
         ]
-        for topic, cell in topic_cells(reg, on).items()
+        for topic, cell in topic_cells(reg, on, cues).items()
     }
     roles = {
         role: [{"role": role, "role_label": vocab.ROLES[role], "region": reg.id, **entry} for entry in entries]
@@ -307,19 +303,19 @@ def _csv_values(row: dict[str, Any]) -> dict[str, Any]:
 _GROUPS = {"topics": list(vocab.TOPICS), "thresholds": [""], "deadlines": [""], "roles": list(vocab.ROLES)}
 
 Serialised = dict[str, dict[str, list[tuple[str, list[Any]]]]]  # table → group → (row JSON, CSV values)
-# (regulation digest, build date) → its rows, for serve
-_serialised: dict[tuple[str, dt.date], tuple[Serialised, dict[str, list[str]]]] = {}
 
 
-def _rows_of(reg: Reg, on: dt.date) -> tuple[Serialised, dict[str, list[str]]]:
-    """A region's rows serialised once (memoised by digest and date): a rebuild joins them instead of
-    serialising tens of megabytes again. Also each table's column names."""
-    key = (reg.digest, on)
-    if reg.digest and key in _serialised:
-        return _serialised[key]
+def _rows_of(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> tuple[Serialised, dict[str, list[str]]]:
+    """A region's rows serialised once (memoised on the regulation by date and cues): a rebuild joins
+    them instead of serialising tens of megabytes again. Also each table's column names."""
+    key = ("rows", on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
+    return reg.memo(key, lambda: _serialise(reg, on, cues))
+
+
+def _serialise(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> tuple[Serialised, dict[str, list[str]]]:
     out: Serialised = {}
     columns: dict[str, list[str]] = {}
-    for table, groups in _region_rows(reg, on).items():
+    for table, groups in _region_rows(reg, on, cues).items():
         out[table] = {}
         for group, rows in groups.items():
             flat = [_csv_values(row) for row in rows]
@@ -329,8 +325,6 @@ def _rows_of(reg: Reg, on: dt.date) -> tuple[Serialised, dict[str, list[str]]]:
             ]
             if rows:
                 columns[table] = list(flat[0])
-    if reg.digest:
-        _serialised[key] = (out, columns)
     return out, columns
 
 
@@ -339,14 +333,14 @@ def prepare_downloads(corpus: Corpus, on: dt.date | None = None) -> None:
     serialises only the edited region's (``mkdocs serve`` calls this once it has built the site)."""
     on = _on(on)
     for reg in corpus.regs:
-        _rows_of(reg, on)
+        _rows_of(reg, on, corpus.cues)
 
 
 def downloads(corpus: Corpus, on: dt.date | None = None) -> dict[str, str]:
     """File name → content for every comparison table, as CSV and JSON; each row carries every
     clause it rests on and the status notes (as of ``on``, the build date) touching them."""
     on = _on(on)
-    per_reg = [_rows_of(reg, on) for reg in corpus.regs]
+    per_reg = [_rows_of(reg, on, corpus.cues) for reg in corpus.regs]
     files: dict[str, str] = {}
     tables: dict[str, str] = {}
     for table, groups in _GROUPS.items():

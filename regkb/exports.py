@@ -86,7 +86,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
     """What the Word file of one topic holds (docs/javascripts/docx-documents.js topicDocument)."""
     regions = []
     for reg in corpus.regs:
-        cell = compare.topic_cell(reg, topic, on)
+        cell = compare.topic_cell(reg, topic, on, corpus.cues)
         first = cell["clauses"][0]["url"] if cell["clauses"] else compare.page_url(reg.id)
         units = [
             {

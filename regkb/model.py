@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from . import numerals, vocab
 from .schema import Attachment, Block, Evidence, Item, Node, Paragraph, Regulation, Table
 
+T = TypeVar("T")
 ARTICLE_KINDS = ("article", "division", "point")
 
 
@@ -41,6 +43,20 @@ class Reg:
     @property
     def id(self) -> str:
         return self.data.id
+
+    def memo(self, kind: Hashable, make: Callable[[], T]) -> T:
+        """``make()`` once per ``kind`` for this regulation (what views derive from it, e.g. its
+        comparison cells); kept on the object, which a build reuses while its content is unchanged.
+        A regulation without a content digest (built by hand, e.g. in a test) memoises nothing."""
+        if not self.digest:
+            return make()
+        memo = self.__dict__.setdefault("_memo", {})
+        if kind not in memo:
+            memo[kind] = make()
+        return memo[kind]
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_memo"}
 
     @property
     def meta(self):

@@ -221,7 +221,7 @@ def coverage_grid(corpus: Corpus, to_root: str, on: dt.date | None = None) -> st
             reg.region_name,
             **{"text-anchor": "middle", "font-weight": "bold"},
         )
-    cells = {reg.id: compare.topic_cells(reg, on) for reg in regs}
+    cells = {reg.id: compare.topic_cells(reg, on, corpus.cues) for reg in regs}
     for row, (topic, label) in enumerate(vocab.TOPICS.items()):
         y = top + CELL_H * row
         _text(svg, 8, y + 18, label)

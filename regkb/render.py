@@ -39,16 +39,10 @@ def _html(template: str, **context: object) -> str:
     return "\n".join(line for line in out.splitlines() if line.strip())
 
 
-_templates: dict[tuple, str] = {}
-
-
 def templates_version() -> str:
     """A digest of the page templates, so cached pages are re-rendered when a template changes."""
     paths = sorted(TEMPLATES.glob("*.html"))
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-    if stamp not in _templates:
-        _templates[stamp] = store.digest(*(part for p in paths for part in (p.name, p.read_bytes())))
-    return _templates[stamp]
+    return store.digest(*(part for p in paths for part in (p.name, p.read_bytes())))
 
 
 def today() -> dt.date:
@@ -60,22 +54,22 @@ def today() -> dt.date:
 
 
 _Lookup = tuple[re.Pattern[str] | None, dict[str, str]]
-_lookups: dict[object, _Lookup] = {}
 
 
 def _term_lookup(corpus: Corpus) -> _Lookup:
-    """The glossary as one regex plus tooltips, compiled once per glossary (not once per page)."""
-    key = corpus.glossary_digest or id(corpus.glossary)
-    if key not in _lookups:
-        titles: dict[str, str] = {}
-        for term in corpus.glossary.terms:
-            tip = (f"{term.full}：" if term.full else "") + term.definition
-            for spelling in (term.term, *term.aliases):
-                if len(spelling) >= 2:
-                    titles.setdefault(str(escape(spelling)), tip)
-        pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
-        _lookups[key] = (pattern, titles)
-    return _lookups[key]
+    """The glossary as one regex plus tooltips, compiled once per corpus (not once per page)."""
+    return corpus.memo("glossary lookup", lambda: _compile_lookup(corpus))
+
+
+def _compile_lookup(corpus: Corpus) -> _Lookup:
+    titles: dict[str, str] = {}
+    for term in corpus.glossary.terms:
+        tip = (f"{term.full}：" if term.full else "") + term.definition
+        for spelling in (term.term, *term.aliases):
+            if len(spelling) >= 2:
+                titles.setdefault(str(escape(spelling)), tip)
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
+    return pattern, titles
 
 
 @dataclass
@@ -331,7 +325,10 @@ def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
     """For hand-written pages: every region's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
     未规定) and the region's status, so that a page stating such facts takes them from the data."""
     on = today()
-    rows = [{"reg": r, "cell": compare.topic_cell(r, topic, on), "currency": r.currency(on)} for r in corpus.regs]
+    rows = [
+        {"reg": r, "cell": compare.topic_cell(r, topic, on, corpus.cues), "currency": r.currency(on)}
+        for r in corpus.regs
+    ]
     return _html("topic_cells.html", topic=topic, rows=rows, to_root=to_root)
 
 
@@ -361,7 +358,7 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
         outline=drafting.outline(),
         regs=regs,
         columns=columns,
-        cells={reg.id: compare.topic_cells(reg) for reg in regs},
+        cells={reg.id: compare.topic_cells(reg, cues=corpus.cues) for reg in regs},
         topic_href=lambda topic: scope.topic_url(large, topic, province=province),
         today=today().isoformat(),
         to_root=to_root,
@@ -374,37 +371,37 @@ def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
         reg = corpus.get(column["region"])
         ctx = _Context(corpus, reg, to_root)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
-        columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic)})
+        columns.append(
+            {**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic, cues=corpus.cues)}
+        )
     return _html(
         "topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root, topics=vocab.TOPICS
     )
 
 
-_counts: dict[str, dict[str, int]] = {}  # corpus digest → its counts (a page may ask several times)
-
-
 def counts(corpus: Corpus) -> dict[str, int]:
-    """How many regulations, article-level units, helper rules and amount thresholds the corpus holds."""
-    key = corpus.digest
-    if key not in _counts:
-        _counts[key] = {
+    """How many regulations, article-level units, helper rules and amount thresholds the corpus holds
+    (once per corpus: a page may ask several times)."""
+    return corpus.memo(
+        "counts",
+        lambda: {
             "regulations": len(corpus.regs),
             "articles": sum(len(list(r.units())) for r in corpus.regs),
             "rules": sum(len(r.data.rules) for r in corpus.regs),
             "thresholds": sum(len(r.data.thresholds) for r in corpus.regs),
-        }
-    return _counts[key]
+        },
+    )
 
 
 GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
-_terms_in: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
 
 
 def terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
-    """Term id → its spellings that ``reg``'s clauses use verbatim (memoised by regulation and glossary)."""
-    key = (reg.digest, corpus.glossary_digest)
-    if reg.digest and key in _terms_in:
-        return _terms_in[key]
+    """Term id → its spellings that ``reg``'s clauses use verbatim (memoised on the regulation by glossary)."""
+    return reg.memo(("terms", corpus.glossary_digest), lambda: _terms_in(corpus, reg))
+
+
+def _terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
     # spellings hold no newline, so no false hits across clauses
     whole = "\n".join(c.text for c in reg.clauses.values() if c.kind in _TEXT_KINDS)
     found = {}
@@ -412,8 +409,6 @@ def terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
         present = tuple(s for s in (term.term, *term.aliases) if s and s in whole)
         if present:
             found[term.id] = present
-    if reg.digest:
-        _terms_in[key] = found
     return found
 
 

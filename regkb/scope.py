@@ -94,7 +94,7 @@ def province_of(corpus: Corpus, code: str) -> Province:
 
 def subset(corpus: Corpus, regs: tuple[Reg, ...] | list[Reg]) -> Corpus:
     """A corpus of some of the regulations (one province), for views made for a small corpus."""
-    return Corpus(list(regs), corpus.glossary)
+    return Corpus(list(regs), corpus.glossary, data_dir=corpus.data_dir)
 
 
 def topic_url(

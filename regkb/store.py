@@ -1,144 +1,28 @@
-"""Validated regulations cached on disk by content, so a build re-validates only what changed.
+"""The build's cache: one API for everything a build remembers, in memory and in a folder.
 
-The key of an extract is the SHA-256 of the code that validates it, its display name, its own
-bytes and the bytes of the source text it is checked against: any edit to either file, or to
-``regkb`` itself, misses the cache. Cold loads of many files run in parallel processes.
+Entries are memoised by a kind and a content digest (:meth:`Cache.memo` in memory,
+:meth:`Cache.bytes` and :meth:`Cache.files` on disk). Writes are atomic (a temporary file renamed),
+and a file entry is trusted only while its bytes match the SHA-256 recorded beside it when it was
+written (``.sha256/<name>`` in its folder, written after the entry): a truncated, emptied or edited
+entry, or one whose digest is missing (a build killed between the two writes), is made again, never
+published. A :class:`Cache` belongs to a :class:`regkb.build.Build`; nothing here is module state.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
-import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from .model import Reg
-from .yamlio import DataError, Problem
+from .digest import code_version, digest
 
-PARALLEL_ABOVE = 24  # fewer cold files than this load faster in-process than through a pool
-_SOURCE = re.compile(rb"^\s+source:\s*(\S+)\s*$", re.MULTILINE)
+__all__ = ["Cache", "Content", "code_version", "digest", "keep", "kept", "write"]
 
-Loader = Callable[[Path, Path | None], Reg]
-Progress = Callable[[str], None]
-
-
-@cache
-def code_version() -> str:
-    """A digest of the package's code: a changed validator or model invalidates every entry."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def digest(*parts: str | bytes) -> str:
-    """SHA-256 of several parts, each length-prefixed so that no two lists of parts collide."""
-    hashed = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hashed.update(len(data).to_bytes(8, "big") + data)
-    return hashed.hexdigest()
-
-
-def content_key(path: Path, root: Path, display: str) -> str | None:
-    """The cache key of an extract, or None when it (or its source) cannot be read.
-
-    Within one process (``mkdocs serve``), a file whose size and modification time, and whose
-    source's, are unchanged keeps its key without being read again.
-    """
-    try:
-        stamp = _stamp(path)
-        known = _keys.get((path, root, display))
-        if known and known[0] == stamp and (known[1] is None or _stamp(known[1]) == known[2]):
-            return known[3]
-        text = path.read_bytes()
-        found = _SOURCE.search(text)
-        source = root / found.group(1).decode() if found else None
-        source_stamp = _stamp(source) if source else None
-        source_bytes = source.read_bytes() if source else b""
-    except (OSError, UnicodeDecodeError):
-        return None
-    key = digest(code_version(), display, text, source_bytes)
-    _keys[(path, root, display)] = (stamp, source, source_stamp, key)
-    return key
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_mtime_ns, status.st_size
-
-
-# (extract, root, display) → its and its source's stamps when last read, and its key
-_keys: dict[tuple[Path, Path, str], tuple[tuple[int, int], Path | None, tuple[int, int] | None, str]] = {}
-
-
-def _load_one(loader: Loader, path: Path, root: Path | None) -> bytes | list[Problem]:
-    try:
-        return pickle.dumps(loader(path, root), protocol=pickle.HIGHEST_PROTOCOL)
-    except DataError as exc:
-        return exc.problems
-    except Exception as exc:  # a check that fails must still name the file, never print a traceback
-        return [Problem(str(path), 1, "", f"could not be checked ({type(exc).__name__}: {exc}); please report this")]
-
-
-def load_many(
-    items: Iterable[tuple[Path, str | None]],
-    loader: Loader,
-    root: Path | None,
-    cache_dir: Path | None,
-    progress: Progress | None = None,
-) -> list[Reg | list[Problem]]:
-    """Load each ``(path, key)``: from ``cache_dir`` when its key is there, else with ``loader``.
-
-    Returns, in order, the regulation or the problems that stopped it.
-    """
-    items = list(items)
-    out: list[Reg | list[Problem] | None] = [None] * len(items)
-    todo: list[int] = []
-    for index, (_path, key) in enumerate(items):
-        cached = cache_dir / f"{key}.pickle" if cache_dir and key else None
-        if cached and cached.is_file():
-            data = kept(cached)
-            try:
-                if data is not None:
-                    out[index] = pickle.loads(data)
-                    continue
-            except Exception:  # a damaged or outdated entry of any kind: validate again
-                pass
-        todo.append(index)
-    if todo and progress:
-        progress(f"validating {len(todo)} of {len(items)} regulations ({len(items) - len(todo)} unchanged, cached)")
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) >= PARALLEL_ABOVE and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(
-                _load_one, [loader] * len(todo), [items[i][0] for i in todo], [root] * len(todo), chunksize=8
-            )
-            loaded = list(_report(results, len(todo), progress))
-    else:
-        loaded = [_load_one(loader, items[i][0], root) for i in todo]
-    for index, result in zip(todo, loaded, strict=True):
-        if isinstance(result, bytes):
-            key = items[index][1]
-            if cache_dir and key:
-                keep(cache_dir / f"{key}.pickle", result)
-            out[index] = pickle.loads(result)
-        else:
-            out[index] = result
-    return out  # type: ignore[return-value]
-
-
-def _report(results: Iterable, total: int, progress: Progress | None) -> Iterable:
-    step = max(total // 10, 100)
-    for done, result in enumerate(results, 1):
-        if progress and (done % step == 0 or done == total):
-            progress(f"validated {done}/{total} regulations")
-        yield result
+T = TypeVar("T")
+Content = str | bytes | Path  # a Path: a file kept in the cache folder that the build copies as it is
 
 
 def write(path: Path, content: str | bytes, durable: bool = False) -> None:
@@ -166,19 +50,11 @@ def write(path: Path, content: str | bytes, durable: bool = False) -> None:
             os.close(folder)
 
 
-# --------------------------------------------------------------------------- checked cache entries
-#
-# A cache entry is trusted only while its bytes match the SHA-256 recorded beside it when it was
-# written (``.sha256/<name>`` in its folder, written after the entry): a truncated, emptied or edited entry, or one
-# whose digest is missing (a build killed between the two writes), is made again, never published.
-
-
 def keep(path: Path, content: str | bytes) -> None:
     """Write a cache entry and, after it, the digest that :func:`kept` checks it against."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     write(path, data)
     write(_digest_file(path), hashlib.sha256(data).hexdigest())
-    _intact[path] = (_stamp(path), True)
 
 
 def kept(path: Path) -> bytes | None:
@@ -191,23 +67,101 @@ def kept(path: Path) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == recorded else None
 
 
-def intact(path: Path) -> bool:
-    """Whether a cache entry that a build publishes as it is (a file linked into the site) matches
-    its digest; checked once per process while the file's size and time are unchanged."""
-    try:
-        stamp = _stamp(path)
-    except OSError:
-        return False
-    known = _intact.get(path)
-    if known and known[0] == stamp:
-        return known[1]
-    good = kept(path) is not None
-    _intact[path] = (stamp, good)
-    return good
-
-
 def _digest_file(path: Path) -> Path:
     return path.parent / ".sha256" / path.name
 
 
-_intact: dict[Path, tuple[tuple[int, int], bool]] = {}  # entry → its stamp when checked, and the verdict
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+class Cache:
+    """What builds remember: in memory for as long as the cache lives (``mkdocs serve`` keeps it
+    across rebuilds), and with a ``folder`` on disk for the next process."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._memory: dict[tuple[str, Any], Any] = {}
+        self._intact: dict[Path, tuple[tuple[int, int], bool]] = {}  # entry → its stamp when checked, verdict
+
+    def memo(self, kind: str, key: Any, make: Callable[[], T]) -> T:
+        """``make()`` once per kind and key, in memory."""
+        entry = (kind, key)
+        if entry not in self._memory:
+            self._memory[entry] = make()
+        return self._memory[entry]
+
+    def has(self, kind: str, key: Any) -> bool:
+        return (kind, key) in self._memory
+
+    def path(self, kind: str, name: str) -> Path | None:
+        """Where an entry of ``kind`` named ``name`` is kept (None: no cache folder)."""
+        return self.folder / kind / name if self.folder else None
+
+    def bytes(self, kind: str, name: str, make: Callable[[], str | bytes]) -> bytes:
+        """An entry's bytes: read (digest-checked) from the folder, else made and written there."""
+        path = self.path(kind, name)
+        data = kept(path) if path else None
+        if data is None:
+            made = make()
+            data = made.encode("utf-8") if isinstance(made, str) else made
+            if path:
+                self.keep(path, data)
+        return data
+
+    def keep(self, path: Path, content: str | bytes) -> None:
+        """Write an entry (see :func:`keep`); it is known intact from now on."""
+        keep(path, content)
+        self._intact[path] = (_stamp(path), True)
+
+    def intact(self, path: Path) -> bool:
+        """Whether an entry that a build publishes as it is (a file linked into the site) matches its
+        digest; checked once while the file's size and time are unchanged."""
+        try:
+            stamp = _stamp(path)
+        except OSError:
+            return False
+        known = self._intact.get(path)
+        if known and known[0] == stamp:
+            return known[1]
+        good = kept(path) is not None
+        self._intact[path] = (stamp, good)
+        return good
+
+    def files(self, key: tuple[str, ...], make: Callable[[], dict[str, str]]) -> dict[str, Content]:
+        """Files (site path → content) made once per key: with a folder, written to ``files/<digest>/``
+        by the first build and returned as paths, so that no build holds thousands of them in memory
+        or makes them again; without one, made each time."""
+        if self.folder is None or not all(key):
+            return dict(make())
+        folder = self.folder / "files" / digest(*key)
+        listing = folder / "files.json"
+        memo = ("files", folder)
+        if listing.is_file():  # checked even when memoised: the cache folder may have been deleted meanwhile
+            if memo not in self._memory:
+                found = _listing(folder, listing)
+                if found is not None:
+                    self._memory[memo] = found
+            if memo in self._memory and all(self.intact(file) for file in self._memory[memo].values()):
+                return self._memory[memo]
+            self._memory.pop(memo, None)  # a damaged entry: made again below, never published
+        made = make()
+        names = {path: path.replace("/", "__") for path in made}
+        for path, content in made.items():
+            self.keep(folder / names[path], content)
+        self.keep(listing, json.dumps(names))  # written last: a folder without it was interrupted and is made again
+        self._memory[memo] = {path: folder / name for path, name in names.items()}
+        return self._memory[memo]
+
+
+def _listing(folder: Path, listing: Path) -> dict[str, Content] | None:
+    """The files a kept folder's listing names, or None when the listing is damaged."""
+    data = kept(listing)
+    try:
+        names = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(names, dict) or not all(isinstance(n, str) and "/" not in n for n in names.values()):
+        return None
+    return {path: folder / name for path, name in names.items()}

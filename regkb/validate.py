@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import re
 import typing
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
-from . import encode, limits, numerals, process, store, summaries, vocab
+from . import encode, limits, numerals, process, summaries, vocab
 from .conditions import bounds
+from .digest import code_version, digest
 from .model import Reg, reassemble_pieces
 from .schema import Glossary, Regulation
 from .text import normalise
@@ -400,38 +404,83 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-# content key → the validated regulation: a `mkdocs serve` rebuild re-checks only changed files.
-_checked: dict[str, Reg] = {}
+Progress = Callable[[str], None]
+Checked = Reg | list[Problem]  # a regulation, or the problems that stopped it
+# (extract, its content key) → what loading it gave; the default checks every file, a build first
+# asks its cache (see regkb.build)
+Loader = Callable[[list[tuple[Path, str | None]], Path | None, "Progress | None"], list[Checked]]
+PARALLEL_ABOVE = 24  # fewer files than this check faster in-process than through a pool
+_SOURCE = re.compile(rb"^\s+source:\s*(\S+)\s*$", re.MULTILINE)
+
+
+def content_key(path: Path, root: Path, display: str) -> str | None:
+    """What an extract's check depends on: the SHA-256 of the code that validates it, its display
+    name, its own bytes and the bytes of the source text it is checked against (None when it, or
+    its source, cannot be read)."""
+    try:
+        text = path.read_bytes()
+        found = _SOURCE.search(text)
+        source_bytes = (root / found.group(1).decode()).read_bytes() if found else b""
+    except (OSError, UnicodeDecodeError):
+        return None
+    return digest(code_version(), display, text, source_bytes)
+
+
+def _check_one(path: Path, root: Path | None) -> bytes | list[Problem]:
+    try:
+        return pickle.dumps(load_regulation(path, root), protocol=pickle.HIGHEST_PROTOCOL)
+    except DataError as exc:
+        return exc.problems
+    except Exception as exc:  # a check that fails must still name the file, never print a traceback
+        return [Problem(str(path), 1, "", f"could not be checked ({type(exc).__name__}: {exc}); please report this")]
+
+
+def check_files(paths: list[Path], root: Path | None, progress: Progress | None = None) -> list[bytes | list[Problem]]:
+    """Check each extract, in parallel processes when there are many: the regulation pickled (as a
+    pool returns it, and as a cache keeps it) or the problems that stopped it, in order."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_ABOVE or workers < 2:
+        return [_check_one(path, root) for path in paths]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_check_one, paths, [root] * len(paths), chunksize=8)
+        return list(_report(results, len(paths), progress))
+
+
+def _report(results: Iterable, total: int, progress: Progress | None) -> Iterable:
+    step = max(total // 10, 100)
+    for done, result in enumerate(results, 1):
+        if progress and (done % step == 0 or done == total):
+            progress(f"validated {done}/{total} regulations")
+        yield result
+
+
+def load_files(items: list[tuple[Path, str | None]], root: Path | None, progress: Progress | None) -> list[Checked]:
+    """Check every extract (the loader without a cache)."""
+    return [pickle.loads(r) if isinstance(r, bytes) else r for r in check_files([p for p, _ in items], root, progress)]
 
 
 def validate_paths(
     paths: list[Path],
     root: Path | None = None,
-    cache_dir: Path | None = None,
-    progress: store.Progress | None = None,
+    progress: Progress | None = None,
+    load: Loader | None = None,
 ) -> tuple[list[Reg], list[Problem]]:
     """Validate files and folders of files; return what loaded and every problem found.
 
-    Files unchanged since they last validated come from memory or from ``cache_dir``; the rest
-    are validated, in parallel processes when there are many.
+    ``load`` gets each file with its content key (see :func:`content_key`); a build passes one
+    that reuses what it checked before.
     """
     files, stray = _expand(paths)
     keys = []
     for path in files:
         base = root or _project_root(path)
-        keys.append(store.content_key(path, base, _display(path, base)))
-    results: list[Reg | list[Problem] | None] = [_checked.get(k) if k else None for k in keys]
-    missing = [i for i, r in enumerate(results) if r is None]
-    loaded = store.load_many([(files[i], keys[i]) for i in missing], load_regulation, root, cache_dir, progress)
-    for index, result in zip(missing, loaded, strict=True):
-        results[index] = result
+        keys.append(content_key(path, base, _display(path, base)))
+    results = (load or load_files)(list(zip(files, keys, strict=True)), root, progress)
     regs, problems, where = [], list(stray), {}
     for path, key, result in zip(files, keys, results, strict=True):
         if isinstance(result, Reg):
             where[id(result)] = path
             result.digest = key or ""
-            if key:
-                _checked[key] = result
             regs.append(result)
         else:
             problems.extend(result or [])

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from regkb import search, validate
-from regkb.corpus import load_corpus
+from regkb import search, store
+from regkb.build import Build
 
 from .conftest import ROOT, TODAY
 
@@ -116,11 +116,10 @@ def test_dirty_build_equals_clean_build(built: tuple[Path, Path, Path], tmp_path
 def test_validated_extracts_are_reused_from_the_cache(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "data", tmp_path / "data")
     cache = tmp_path / "models"
-    validate._checked.clear()  # as in a new process: nothing validated in memory yet
-    first = load_corpus(tmp_path / "data", cache)
+    first = Build(tmp_path / "data", tmp_path).refresh().corpus
     assert len(list(cache.glob("*.pickle"))) == len(first.regs)
     _edit(tmp_path / "data", "lankao", "包括但不限于大数据", "包括但不限于云计算、大数据")
-    second = load_corpus(tmp_path / "data", cache)
+    second = Build(tmp_path / "data", tmp_path).refresh().corpus  # a new process: nothing in memory
     assert len(list(cache.glob("*.pickle"))) == len(first.regs) + 1  # only lankao validated again
     assert second.get("lankao").digest != first.get("lankao").digest
     assert second.get("luan").digest == first.get("luan").digest
@@ -130,17 +129,15 @@ def test_validated_extracts_are_reused_from_the_cache(tmp_path: Path) -> None:
 def test_kept_files_are_made_again_when_the_cache_is_deleted(tmp_path: Path) -> None:
     """A long `mkdocs serve` keeps the kept files' paths in memory; deleting the cache (which the
     maintainer guide allows at any time) makes them again instead of pointing at nothing."""
-    from regkb import site
-
     made = []
 
     def make() -> dict[str, str]:
         made.append(1)
         return {"data/x.json": '{"a": 1}'}
 
-    folder = tmp_path / "cache" / "files" / "k"
-    first = site._kept(folder, make)
-    assert site._kept(folder, make) == first and len(made) == 1  # made once
+    cache = store.Cache(tmp_path / "cache")
+    first = cache.files(("k",), make)
+    assert cache.files(("k",), make) == first and len(made) == 1  # made once
     shutil.rmtree(tmp_path / "cache")
-    again = site._kept(folder, make)
+    again = cache.files(("k",), make)
     assert len(made) == 2 and again["data/x.json"].read_text(encoding="utf-8") == '{"a": 1}'

@@ -157,9 +157,11 @@ def test_one_chart_per_region_each_node_links_to_an_existing_anchor(site: Path, 
 
 
 def test_charts_are_byte_identical_across_renders(corpus, tmp_path: Path) -> None:
+    from regkb.build import Build
+
     charts = graphs.all_charts(corpus)
-    first = graphs.render_all(charts, None)
-    second = graphs.render_all(graphs.all_charts(corpus, tmp_path / "dot"), tmp_path / "svg")
+    first = Build(ROOT / "data").draw(charts)
+    second = Build(ROOT / "data", tmp_path).draw(charts)
     assert all(isinstance(svg, Path) for svg in second.values())  # kept in the cache, not in memory
     assert first == {name: graphs.svg_text(svg) for name, svg in second.items()}
     assert set(first) == {f"process-{r.id}{tb}" for r in corpus.regs for tb in ("", "-tb")} | {"stages", "basis"}

@@ -1,0 +1,149 @@
+"""One build: the corpus, its layout and the cache, made once and asked by every page.
+
+A :class:`Build` is what a build remembers. ``mkdocs serve`` keeps one across rebuilds (in the
+regkb MkDocs plugin, see ``mkdocs_regkb``), so a rebuild after an edit re-checks, redraws and
+re-renders only what the edit changed; a new process starts from the cache folder. Loading and
+checking data (``validate``, ``corpus``) know nothing of the cache: the build memoises them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import graphs, scope, site, store
+from .corpus import Corpus, load_corpus
+from .model import Reg
+from .validate import Checked, check_files
+
+Progress = Callable[[str], None]
+
+
+class Build:
+    """The site data of ``data_dir`` (see :meth:`refresh`) and the cache that makes rebuilds cheap."""
+
+    def __init__(self, data_dir: Path, cache_dir: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.cache = store.Cache(cache_dir)
+        self._site: site.SiteData | None = None
+
+    @property
+    def site(self) -> site.SiteData:
+        """The site data of the build under way (made by :meth:`refresh`)."""
+        if self._site is None:
+            raise RuntimeError("Build.refresh() has not run yet")
+        return self._site
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.site.corpus
+
+    @property
+    def large(self) -> bool:
+        """The layout: by province (large) or every region inline (see :mod:`regkb.scope`)."""
+        return scope.is_large(self.corpus)
+
+    def refresh(self, progress: Progress | None = None) -> site.SiteData:
+        """The site data, made again only when a file under the data folder (or a template) changed."""
+        fingerprint = site.fingerprint(self.data_dir)
+        if self._site is None or self._site.fingerprint != fingerprint:
+            self._site = self._make(progress or (lambda _msg: None))
+            self._site.fingerprint = fingerprint
+        return self._site
+
+    def _make(self, say: Progress) -> site.SiteData:
+        started = time.perf_counter()
+        corpus = load_corpus(self.data_dir, say, self._load)
+        say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
+        charts = graphs.all_charts(corpus, self._process_dot, self.cache.memo)
+        svgs = self.draw(charts, say)
+        say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
+        inputs = site.page_inputs(corpus)
+        everything = site.everything_digest(corpus, inputs)
+        files, digests = site.generated_files(corpus, svgs, charts, self.data_dir, inputs, everything, self.cache)
+        say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
+        return site.SiteData(corpus, svgs, files, digests, everything=everything, cache=self.cache)
+
+    def _load(self, items: list[tuple[Path, str | None]], root: Path | None, say: Progress | None) -> list[Checked]:
+        """Each extract checked once per content key: in memory (the same object, with what views
+        memoised on it), else from the cache folder, else checked now and kept."""
+        out: list[Checked | None] = [None] * len(items)
+        todo = []
+        for index, (_path, key) in enumerate(items):
+            if key:
+                found = (
+                    self.cache.memo("regulation", key, lambda: None)
+                    if self.cache.has("regulation", key)
+                    else self._unpickle(key)
+                )
+                if found is not None:
+                    out[index] = found
+                    continue
+            todo.append(index)
+        if todo and say:
+            say(f"validating {len(todo)} of {len(items)} regulations ({len(items) - len(todo)} unchanged, cached)")
+        for index, result in zip(todo, check_files([items[i][0] for i in todo], root, say), strict=True):
+            key = items[index][1]
+            if isinstance(result, bytes):
+                path = self.cache.path("models", f"{key}.pickle") if key else None
+                if path:
+                    self.cache.keep(path, result)
+                out[index] = self._remember(key, pickle.loads(result))
+            else:
+                out[index] = result
+        return out  # type: ignore[return-value]
+
+    def _unpickle(self, key: str) -> Reg | None:
+        path = self.cache.path("models", f"{key}.pickle")
+        data = store.kept(path) if path else None
+        try:
+            return self._remember(key, pickle.loads(data)) if data is not None else None
+        except Exception:  # a damaged or outdated entry of any kind: validate again
+            return None
+
+    def _remember(self, key: str | None, reg: Reg) -> Reg:
+        if key:
+            self.cache.memo("regulation", key, lambda: reg)
+        return reg
+
+    def _process_dot(self, reg: Reg, rankdir: str) -> str | None:
+        """A process chart's DOT source, once per regulation digest (building it costs more than reading it)."""
+        if not reg.digest:
+            return graphs.process_dot(reg, rankdir)
+        key = reg.digest if rankdir == "LR" else f"{reg.digest}-{rankdir}"
+
+        def made() -> str | None:
+            data = self.cache.bytes("dot", f"{key}.dot", lambda: graphs.process_dot(reg, rankdir) or "")
+            return data.decode("utf-8") or None
+
+        return self.cache.memo("dot", key, made)
+
+    def draw(
+        self, charts: dict[str, str], say: Progress | None = None, workers: int | None = None
+    ) -> dict[str, graphs.Svg]:
+        """Every chart (name → DOT source) as SVG, ``dot`` processes in parallel, each at most once per
+        distinct source. With a cache folder, SVGs are files there named by their source's digest,
+        returned as paths (thousands of SVG texts would otherwise stay in memory all build long)."""
+        names = sorted(charts)
+        keys = {name: hashlib.sha256(charts[name].encode("utf-8")).hexdigest() for name in names}
+        if self.cache.folder is None:
+            todo = sorted({keys[n]: n for n in names if not self.cache.has("svg", keys[n])}.values())
+        else:
+            done = {name: self.cache.path("svg", f"{keys[name]}.svg") for name in names}
+            todo = sorted({keys[n]: n for n in names if not self.cache.intact(done[n])}.values())
+        if todo and say and len(todo) > 1:
+            say(f"drawing {len(todo)} of {len(names)} charts")
+        with ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1) as pool:
+            for name, svg in zip(todo, pool.map(lambda n: graphs.svg(charts[n]), todo), strict=True):
+                if self.cache.folder is None:
+                    self.cache.memo("svg", keys[name], lambda s=svg: s)
+                else:
+                    self.cache.keep(done[name], svg)
+        if self.cache.folder is None:
+            return {name: self.cache.memo("svg", keys[name], lambda: "") for name in names}
+        return dict(done)
