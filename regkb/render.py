@@ -16,9 +16,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from . import chart_text, compare, diff, drafting, encode, exports, plots, scope, store, vocab
+from . import chart_text, compare, diff, drafting, encode, exports, plots, scope, vocab
 from .corpus import Corpus
 from .decide import agency_name
+from .digest import digest
 from .model import Reg
 from .schema import Node, Paragraph, Table
 from .text import CHECKBOX
@@ -42,7 +43,7 @@ def _html(template: str, **context: object) -> str:
 def templates_version() -> str:
     """A digest of the page templates, so cached pages are re-rendered when a template changes."""
     paths = sorted(TEMPLATES.glob("*.html"))
-    return store.digest(*(part for p in paths for part in (p.name, p.read_bytes())))
+    return digest(*(part for p in paths for part in (p.name, p.read_bytes())))
 
 
 def today() -> dt.date:
