@@ -1,7 +1,7 @@
 """Generated HTML inserted after Markdown, in place of marks.
 
-A generated page's Markdown is a mark (:data:`regkb.site.PAGE_MARK`), and a macro that makes a
-block of HTML for a hand-written page returns one (:meth:`Late.later`): Python-Markdown never
+A generated page's Markdown is a mark (:func:`markdown`), and a macro that makes a block of HTML
+for a hand-written page returns one (:meth:`Late.later`): Python-Markdown never
 parses the large generated HTML (seconds for the views of a national corpus; the result is the
 same, raw HTML passes through Markdown as is) and Jinja never sees clause text. The plugin swaps
 the HTML in (:meth:`Late.fill`). This is the only module that knows about the marks' HTML.
@@ -9,13 +9,31 @@ the HTML in (:meth:`Late.fill`). This is the only module that knows about the ma
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from html import escape
 
 from regkb import site, store
 
 Maker = Callable[[site.SiteData, str, str], str]  # site data, the mark's id, the page's way to the root
+PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
 _MARK = re.compile(r'data-regkb-page="([^"]+)"')
+
+
+def markdown(page: site.Page) -> str:
+    """The Markdown of a generated page: front matter, and a mark (filled in after Markdown) or, for
+    the pages a macro renders, the macro call."""
+    if page.view == "topic":  # the title is the topic's label from vocab, never text from data
+        return (
+            f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nhide: [navigation, toc]\n---\n\n"
+            f"{{{{ topic_page({page.key!r}) }}}}\n"
+        )
+    title = f"---\ntitle: {json.dumps(escape(page.title), ensure_ascii=False)}\n"
+    if page.view == "draft":
+        return title + f"hide: [navigation, toc]\n---\n\n{{{{ drafting_workbench({page.key!r}) }}}}\n"
+    hide = "hide: [navigation, toc]\n" if page.view == "province" else ""
+    return title + hide + "render_macros: false\n---\n\n" + PAGE_MARK.format(f"{page.view}:{page.key}") + "\n"
 
 
 class Late:
@@ -28,7 +46,7 @@ class Late:
         """A mark that :meth:`fill` replaces with ``html``."""
         token = store.digest(html)[:32]
         self._blocks[token] = html
-        return site.PAGE_MARK.format(f"block:{token}")
+        return PAGE_MARK.format(f"block:{token}")
 
     def fill(self, data: site.SiteData, html: str, root: str, skip: frozenset[str] = frozenset()) -> str:
         """Replace the marks left by the generated pages' sources and by :meth:`later` with the
@@ -41,5 +59,5 @@ class Late:
         for kind_id in _MARK.findall(html):
             kind, _, ident = kind_id.partition(":")
             if kind in makers and kind not in skip and (kind != "block" or ident in self._blocks):
-                html = html.replace(site.PAGE_MARK.format(kind_id), makers[kind](data, ident, root))
+                html = html.replace(PAGE_MARK.format(kind_id), makers[kind](data, ident, root))
         return html

@@ -25,6 +25,7 @@ from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.yamlio import DataError
 
+from . import late
 from .late import Late
 
 log = logging.getLogger("mkdocs.regkb")
@@ -94,7 +95,7 @@ def generated_nav(corpus: Corpus) -> dict[str, list]:
     """Nav entries for the generated pages, by the title of the nav section they join."""
 
     # Material prints nav titles and page titles as they are (MkDocs' Jinja does not escape):
-    # text from data is escaped here, as page_source escapes the page titles
+    # text from data is escaped here, as late.markdown escapes the page titles
     def entry(reg: Reg) -> dict[str, str]:
         return {escape(f"{reg.region_name}：{reg.meta.short_title}"): f"regulations/{reg.id}.md"}
 
@@ -227,7 +228,9 @@ class RegkbPlugin(BasePlugin):
                 file = tracked_file(page, store.digest(data.everything, navigation, mtime))
             tracked.append(file)
         for path, content in sorted(data.files.items()):
-            if isinstance(content, Path):
+            if isinstance(content, site.Page):
+                file = _Tracked.generated(config, path, content=late.markdown(content))
+            elif isinstance(content, Path):
                 file = _Tracked.generated(config, path, abs_src_path=str(content))
             else:
                 file = _Tracked.generated(config, path, content=content)

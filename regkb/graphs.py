@@ -1,7 +1,7 @@
 """Graphviz charts built from the process models: DOT text here, SVG from Debian's ``dot``.
 
-Output is deterministic (same data → byte-equal SVG), and SVGs are cached by the hash
-of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
+Output is deterministic (same data → byte-equal SVG); the build (:meth:`regkb.build.Build.draw`)
+keeps SVGs by the hash of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
 Links inside charts are written relative to the chart files' folder (``../regulations/<id>.html#<clause>``,
 so that ``charts/*.svg`` opened on its own links to the pages); ``relink`` adapts them to the page that
 embeds the chart. Steps and edges carry ids (``step-<region>-<step>``, ``edge-<region>-<index>``) by which

@@ -1,23 +1,21 @@
 """Everything the site generates from data: pages, charts, bundles and downloads.
 
-MkDocs-agnostic: the hooks in macros/ add these files to a build and the macros render
-the views. Once per build the hooks ask :func:`get`, which rebuilds only when a data file
-changed; every page then reads :func:`current`, so the data folder is scanned once a build.
+MkDocs-agnostic: :class:`regkb.build.Build` makes a :class:`SiteData` once per build (again only
+when a data file changed), the regkb MkDocs plugin (``mkdocs_regkb``) adds its files to the build
+and the macros render the views of hand-written pages.
 
 Rebuilds are incremental. What a regulation contributes (its downloads, rule bundle, chart and
-page HTML) is memoised by its content digest, in memory for ``mkdocs serve`` and on disk for
-the next process; and every generated file carries a digest of what it is made from, so a
-``--dirty`` build rewrites only the files whose inputs changed.
+page HTML) is kept by its content digest in the build's cache (:class:`regkb.store.Cache`), in
+memory for ``mkdocs serve`` and on disk for the next process; and every generated file carries a
+digest of what it is made from, so a ``--dirty`` build rewrites only the files whose inputs changed.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from . import compare, encode, exports, graphs, render, scope, store, vocab
@@ -28,10 +26,20 @@ from .model import Reg
 from .path import process_json
 
 Progress = Callable[[str], None]
-PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
 
 
-Content = store.Content
+@dataclass(frozen=True)
+class Page:
+    """A generated page: the view that makes its body (``regulation``, ``province``: the pages below;
+    ``topic``, ``draft``: a page macro), for which regulation, province or topic, and its title. The
+    MkDocs side turns it into the page's Markdown."""
+
+    view: str
+    key: str
+    title: str
+
+
+Content = store.Content | Page
 
 
 @dataclass
@@ -58,52 +66,15 @@ def fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted(found))
 
 
-def page_source(reg_id: str, title: str) -> str:
-    """The Markdown of a generated regulation page: front matter and a mark the hooks fill in.
-
-    The page HTML is inserted after Markdown (see :func:`regulation_html`), so Python-Markdown
-    never parses the large generated HTML and Jinja never sees clause text.
-    """
-    return (
-        f"---\ntitle: {json.dumps(escape(title), ensure_ascii=False)}\nrender_macros: false\n---\n\n"
-        + PAGE_MARK.format(f"regulation:{reg_id}")
-        + "\n"
-    )
-
-
-def topic_source(topic: str) -> str:
-    return (
-        f"---\ntitle: {json.dumps('对比：' + vocab.TOPICS[topic], ensure_ascii=False)}\n"
-        "hide: [navigation, toc]\n---\n\n"
-        f"{{{{ topic_page({topic!r}) }}}}\n"
-    )
-
-
-def province_source(province: scope.Province) -> str:
-    """A province's comparison page (large layout)."""
-    return (
-        f"---\ntitle: {json.dumps(escape('对比：' + province.name), ensure_ascii=False)}\n"
-        "hide: [navigation, toc]\nrender_macros: false\n---\n\n" + PAGE_MARK.format(f"province:{province.code}") + "\n"
-    )
-
-
-def draft_source(province: scope.Province) -> str:
-    """A province's drafting workbench (large layout)."""
-    return (
-        f"---\ntitle: {json.dumps(escape('起草参考：' + province.name), ensure_ascii=False)}\n"
-        f"hide: [navigation, toc]\n---\n\n{{{{ drafting_workbench({province.code!r}) }}}}\n"
-    )
-
-
 def comparison_files(corpus: Corpus, cache: store.Cache) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
     if not scope.is_large(corpus):
-        return {f"compare/{topic}.md": topic_source(topic) for topic in vocab.TOPICS}
+        return {f"compare/{topic}.md": Page("topic", topic, "对比：" + vocab.TOPICS[topic]) for topic in vocab.TOPICS}
     files: dict[str, Content] = {}
     for province in scope.provinces(corpus):
-        files[f"compare/province/{province.code}.md"] = province_source(province)
-        files[f"compare/draft/{province.code}.md"] = draft_source(province)
+        files[f"compare/province/{province.code}.md"] = Page("province", province.code, "对比：" + province.name)
+        files[f"compare/draft/{province.code}.md"] = Page("draft", province.code, "起草参考：" + province.name)
         for reg in province.regs:
             files.update(
                 cache.files(
@@ -216,7 +187,7 @@ def generated_files(
     catalog = []
     for reg in corpus.regs:
         page = f"regulations/{reg.id}.md"
-        files[page] = page_source(reg.id, reg.meta.title)
+        files[page] = Page("regulation", reg.id, reg.meta.title)
         digests[page] = regulation_page_digest(corpus, reg, svgs, inputs)
         for path, content in regulation_files(reg, data_dir, cache).items():
             files[path] = content

@@ -120,6 +120,8 @@ from regkb.build import Build
 data = Build(Path(sys.argv[1]), Path(sys.argv[2])).refresh()
 out = {}
 for path, content in data.files.items():
+    if isinstance(content, site.Page):
+        content = repr(content)
     raw = content.read_bytes() if isinstance(content, Path) else (content.encode() if isinstance(content, str) else content)
     out[path] = hashlib.sha256(raw).hexdigest()
 for reg in data.corpus.regs:

@@ -264,7 +264,7 @@ def test_helper_lists_regions_by_province(site: Path, provinces: list[scope.Prov
 
 
 def test_every_generated_block_is_filled_in(site: Path) -> None:
-    """The marks that generated pages and macros leave for the hooks are all replaced."""
+    """The marks that generated pages and macros leave for the plugin are all replaced."""
     left = [
         str(p.relative_to(site)) for p in site.rglob("*.html") if "data-regkb-page" in p.read_text(encoding="utf-8")
     ]
