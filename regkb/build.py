@@ -61,11 +61,19 @@ class Build:
         corpus = load_corpus(self.data_dir, say, self._load)
         say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
         charts = graphs.all_charts(corpus, self._process_dot, self.cache.memo)
-        svgs = self.draw(charts, say)
-        say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
+        # `dot` runs in the background (both cores) while the rest is collected: with a cache folder an
+        # SVG's path is known before it is drawn; without one the texts are needed first
+        svgs, drawn = self.draw(charts, say)
+        if self.cache.folder is None:
+            drawn()
         inputs = site.page_inputs(corpus)
         everything = site.everything_digest(corpus, inputs)
         files, digests = site.generated_files(corpus, svgs, charts, self.data_dir, inputs, everything, self.cache)
+        drawn()
+        say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
+        scripts, script_digests = site.chart_files(svgs, self.cache)
+        files.update(scripts)
+        digests.update(script_digests)
         say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
         return site.SiteData(corpus, svgs, files, digests, everything=everything, cache=self.cache)
 
@@ -125,25 +133,39 @@ class Build:
 
     def draw(
         self, charts: dict[str, str], say: Progress | None = None, workers: int | None = None
-    ) -> dict[str, graphs.Svg]:
-        """Every chart (name → DOT source) as SVG, ``dot`` processes in parallel, each at most once per
-        distinct source. With a cache folder, SVGs are files there named by their source's digest,
-        returned as paths (thousands of SVG texts would otherwise stay in memory all build long)."""
+    ) -> tuple[dict[str, graphs.Svg], Callable[[], None]]:
+        """Every chart (name → DOT source) as SVG, ``dot`` processes in parallel threads, each at most
+        once per distinct source (one graph per run, so no chart's bytes depend on another's). With a
+        cache folder, SVGs are files there named by their source's digest, returned as paths (thousands
+        of SVG texts would otherwise stay in memory all build long). Returns at once, with the function
+        that waits until every chart is drawn (and raises what a ``dot`` run raised); without a cache
+        folder the texts are filled in by then."""
         names = sorted(charts)
         keys = {name: hashlib.sha256(charts[name].encode("utf-8")).hexdigest() for name in names}
+        svgs: dict[str, graphs.Svg] = {}
         if self.cache.folder is None:
             todo = sorted({keys[n]: n for n in names if not self.cache.has("svg", keys[n])}.values())
         else:
-            done = {name: self.cache.path("svg", f"{keys[name]}.svg") for name in names}
-            todo = sorted({keys[n]: n for n in names if not self.cache.intact(done[n])}.values())
+            svgs = {name: self.cache.path("svg", f"{keys[name]}.svg") for name in names}  # type: ignore[misc]
+            todo = sorted({keys[n]: n for n in names if not self.cache.intact(svgs[n])}.values())  # type: ignore[arg-type]
         if todo and say and len(todo) > 1:
             say(f"drawing {len(todo)} of {len(names)} charts")
-        with ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1) as pool:
-            for name, svg in zip(todo, pool.map(lambda n: graphs.svg(charts[n]), todo), strict=True):
-                if self.cache.folder is None:
-                    self.cache.memo("svg", keys[name], lambda s=svg: s)
-                else:
-                    self.cache.keep(done[name], svg)
-        if self.cache.folder is None:
-            return {name: self.cache.memo("svg", keys[name], lambda: "") for name in names}
-        return dict(done)
+
+        def one(name: str) -> None:
+            svg = graphs.svg(charts[name])
+            if self.cache.folder is None:
+                self.cache.memo("svg", keys[name], lambda: svg)
+            else:
+                self.cache.keep(svgs[name], svg)  # type: ignore[arg-type]
+
+        pool = ThreadPoolExecutor(max_workers=workers or (os.cpu_count() or 1) + 1)
+        futures = [pool.submit(one, name) for name in todo]
+
+        def drawn() -> None:
+            pool.shutdown(wait=True)
+            for future in futures:
+                future.result()
+            if self.cache.folder is None:
+                svgs.update({name: self.cache.memo("svg", keys[name], lambda: "") for name in names})
+
+        return svgs, drawn

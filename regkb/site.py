@@ -212,14 +212,27 @@ def generated_files(
     key = (store.code_version(), corpus.digest, render.today().isoformat(), "downloads")
     files.update(cache.files(key, downloads))
     for name, svg in svgs.items():
-        files[f"charts/{name}.svg"] = svg
+        files[f"charts/{name}.svg"] = svg  # (a path: its file may still be being drawn, see chart_files)
         files[f"charts/{name}.dot"] = dots[name]
+    _name_contents(files, digests)
+    return files, digests
+
+
+def chart_files(svgs: dict[str, graphs.Svg], cache: store.Cache) -> tuple[dict[str, Content], dict[str, str]]:
+    """The 决策助手's chart scripts, made from the drawn SVGs (the build makes them once ``dot`` is done)."""
+    files: dict[str, Content] = {}
+    for name, svg in svgs.items():
         if name.startswith("process-") and name.endswith("-tb"):  # the path panel is narrow: top to bottom
             files.update(_chart_script(name.removeprefix("process-").removesuffix("-tb"), svg, cache))
+    digests: dict[str, str] = {}
+    _name_contents(files, digests)
+    return files, digests
+
+
+def _name_contents(files: dict[str, Content], digests: dict[str, str]) -> None:
     for path, content in files.items():
         if path not in digests:  # a kept file's or a chart's path names its content
-            digests[path] = store.digest(str(content) if isinstance(content, Path) else content)
-    return files, digests
+            digests[path] = store.digest(str(content) if isinstance(content, Path) else content)  # type: ignore[arg-type]
 
 
 def _chart_script(reg_id: str, svg: graphs.Svg, cache: store.Cache) -> dict[str, Content]:

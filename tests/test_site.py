@@ -160,8 +160,10 @@ def test_charts_are_byte_identical_across_renders(corpus, tmp_path: Path) -> Non
     from regkb.build import Build
 
     charts = graphs.all_charts(corpus)
-    first = Build(ROOT / "data").draw(charts)
-    second = Build(ROOT / "data", tmp_path).draw(charts)
+    first, drawn = Build(ROOT / "data").draw(charts)
+    drawn()
+    second, drawn = Build(ROOT / "data", tmp_path).draw(charts)
+    drawn()
     assert all(isinstance(svg, Path) for svg in second.values())  # kept in the cache, not in memory
     assert first == {name: graphs.svg_text(svg) for name, svg in second.items()}
     assert set(first) == {f"process-{r.id}{tb}" for r in corpus.regs for tb in ("", "-tb")} | {"stages", "basis"}
