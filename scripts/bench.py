@@ -245,6 +245,8 @@ def main() -> None:
         work = Path(args.keep) / f"n{n}" if args.keep else Path(tempfile.mkdtemp(prefix=f"regkb-bench-{n}-"))
         work.mkdir(parents=True, exist_ok=True)
         try:
+            # the machine may be shared: the load before and after each size says how far to trust the times
+            print(f"  N={n}: load average {os.getloadavg()[0]:.1f} before", file=sys.stderr, flush=True)
             for name, count, seconds, ratio, rss, own, site_bytes, search, helper in bench(n, work, env):
                 print(
                     f"{name:<17}{count:>6}{seconds:>9.1f}{ratio:>7.2f}{mib(rss * 1024):>12}{mib(own * 1024):>12}"
@@ -252,6 +254,7 @@ def main() -> None:
                     f"{mib(search):>12}{helper / 1024:>7.1f}KB",
                     flush=True,
                 )
+            print(f"  N={n}: load average {os.getloadavg()[0]:.1f} after", file=sys.stderr, flush=True)
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
