@@ -26,7 +26,8 @@ from mkdocs.config import load_config
 def edit(path, old, new):
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
-logging.basicConfig(level=logging.WARNING)
+logging.basicConfig(level=logging.WARNING, format="%(message)s")
+logging.getLogger("mkdocs.regkb").setLevel(logging.INFO)  # what each build validated and drew
 from pathlib import Path
 default, copy, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 started = False
@@ -40,6 +41,10 @@ for name, data in (("default", default), ("copy", copy), ("edited", copy)):
         config.plugins.on_startup(command="serve", dirty=False)
         started = True
     build(config)
+    plugin = config.plugins["regkb"]
+    if name == "edited":  # the rebuild reused the plugin's Build and the unchanged regulations in it
+        print("kept build:", plugin.build is kept, "kept luan:", plugin.build.corpus.get("luan") is luan)
+    kept, luan = plugin.build, plugin.build.corpus.get("luan")
 """
 
 
@@ -72,6 +77,7 @@ def in_one_process(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    (work / "log.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     return work
 
 
@@ -88,6 +94,10 @@ def test_serve_rebuild_after_an_edit_equals_a_fresh_build(in_one_process: Path) 
     fresh = in_one_process / "fresh" / "site"
     result = build_site(fresh, fresh_data, env={"REGKB_CACHE": str(in_one_process / "fresh" / "cache")})
     assert result.returncode == 0, result.stdout + result.stderr
+    # the plugin kept its Build across the rebuild: only the edited regulation was checked again
+    log = (in_one_process / "log.txt").read_text(encoding="utf-8")
+    assert log.count("validating 1 of 5 regulations (4 unchanged, cached)") == 1, log
+    assert "kept build: True kept luan: True" in log, log
     edited = in_one_process / "out" / "edited"
     assert "云计算、大数据" in (edited / "regulations" / "lankao.html").read_text(encoding="utf-8")
     assert _differences(edited, fresh) == []
