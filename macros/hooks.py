@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import compare, exports, paths, render, scope, search, site, store, vocab
+from regkb import compare, exports, glossary, paths, render, scope, search, site, store, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.yamlio import DataError
@@ -231,7 +231,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     data = site.current(paths.DATA, paths.CACHE)
     if page.file.src_uri in data.files:
         return markdown
-    return markdown + "\n\n" + render.abbreviations(data.corpus, markdown)
+    return markdown + "\n\n" + glossary.abbreviations(data.corpus, markdown)
 
 
 def on_page_content(html: str, page, config, files) -> str:

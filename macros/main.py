@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regkb import paths, render, scope, site
+from regkb import paths, render, scope, site, urls
 
 
 def _site() -> site.SiteData:
@@ -41,7 +41,7 @@ def define_env(env) -> None:
     @env.macro
     def topic_link(topic: str) -> str:
         """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
-        return scope.topic_url(scope.is_large(_site().corpus), topic, page=".md")
+        return urls.topic_url(scope.is_large(_site().corpus), topic, page=".md")
 
     @env.macro
     def topic_summaries(topic: str) -> str:

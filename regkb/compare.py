@@ -14,9 +14,9 @@ from typing import Any
 
 from . import encode, paths, vocab
 from .corpus import Corpus
-from .decide import agency_name, clause_url, page_url
 from .model import Reg
 from .schema import Item
+from .urls import clause_url, page_url, status_url
 
 
 def _ref(reg: Reg, clause_id: str) -> dict[str, str]:
@@ -40,7 +40,7 @@ def status_marks(reg: Reg, clause_ids: list[str] | tuple[str, ...], on: dt.date)
     """The status notes (later revision, newer rules, expired 试行 period) that touch a fact citing
     ``clause_ids``, each linking to the note on the regulation page."""
     return [
-        {"id": note.id, "label": note.label, "summary": note.summary, "url": f"{page_url(reg.id)}#status-{note.id}"}
+        {"id": note.id, "label": note.label, "summary": note.summary, "url": status_url(reg.id, note.id)}
         for note in reg.currency(on).notes
         if reg.affected_by(note, clause_ids)
     ]
@@ -173,7 +173,7 @@ def region_deadlines(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]
             "wording": d.wording,
             "kind": vocab.DEADLINE_KINDS[d.kind],
             "what": d.what,
-            "actor": agency_name(reg, d.actor),
+            "actor": reg.agency_name(d.actor),
             **_cited(reg, d.cite, on),
         }
         for d in reg.data.deadlines
@@ -190,7 +190,7 @@ def region_roles(reg: Reg, on: dt.date | None = None) -> dict[str, list[dict[str
     cells: dict[str, list[dict[str, Any]]] = {}
     for r in reg.data.roles:
         cells.setdefault(r.role, []).append(
-            {"agency": agency_name(reg, r.agency), "duty": r.duty, **_cited(reg, r.cite, on)}
+            {"agency": reg.agency_name(r.agency), "duty": r.duty, **_cited(reg, r.cite, on)}
         )
     return cells
 

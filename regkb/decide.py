@@ -20,21 +20,11 @@ from . import vocab
 from .conditions import DEPENDS, FAILS, HOLDS, PARTS, Facts, check, check_part, parts_text, to_json
 from .model import Reg, StatusNote
 from .schema import Condition, Evidence, Rule
+from .urls import clause_url
 
 
 class InputError(ValueError):
     """A fact given to the engine is not valid; the message says what is."""
-
-
-def page_url(reg_id: str) -> str:
-    """A regulation page relative to the site root. Pages are ``.html`` files so that the
-    site also works opened from the file system (Material's offline plugin)."""
-    return f"regulations/{reg_id}.html"
-
-
-def clause_url(reg_id: str, clause_id: str) -> str:
-    """A clause anchor relative to the site root: regulations/<id>.html#<clause>."""
-    return f"{page_url(reg_id)}#{clause_id}"
 
 
 def cites(reg: Reg, clause_ids: list[str] | tuple[str, ...]) -> list[dict[str, str]]:
@@ -42,11 +32,6 @@ def cites(reg: Reg, clause_ids: list[str] | tuple[str, ...]) -> list[dict[str, s
     return [
         {"regulation": reg.id, "clause": c, "label": reg.label(c), "url": clause_url(reg.id, c)} for c in clause_ids
     ]
-
-
-def agency_name(reg: Reg, agency: str) -> str:
-    named = next((a.name for a in reg.data.agencies if a.agency == agency), None)
-    return named or vocab.AGENCIES[agency]
 
 
 def _evidence(ev: Evidence) -> dict[str, Any]:
@@ -151,7 +136,7 @@ def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
                 "title": r.title,
                 "stage": vocab.STAGES[r.stage],
                 "stage_id": r.stage,
-                "authority": agency_name(reg, r.authority),
+                "authority": reg.agency_name(r.authority),
                 "authority_id": r.authority,
                 "materials": list(r.materials),
                 "deadline": r.deadline,

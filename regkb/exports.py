@@ -30,7 +30,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from . import compare, encode, store, vocab
+from . import compare, encode, store, urls, vocab
 from .citation import cite, cite_clauses
 from .corpus import Corpus
 from .model import Reg
@@ -87,7 +87,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
     regions = []
     for reg in corpus.regs:
         cell = compare.topic_cell(reg, topic, on)
-        first = cell["clauses"][0]["url"] if cell["clauses"] else compare.page_url(reg.id)
+        first = cell["clauses"][0]["url"] if cell["clauses"] else urls.page_url(reg.id)
         units = [
             {
                 "label": unit["label"],

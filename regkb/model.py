@@ -68,6 +68,11 @@ class Reg:
     def label(self, clause_id: str) -> str:
         return self.clauses[clause_id].label
 
+    def agency_name(self, agency: str) -> str:
+        """What this regulation calls an agency (its own name for it, else the shared vocabulary's)."""
+        named = next((a.name for a in self.data.agencies if a.agency == agency), None)
+        return named or vocab.AGENCIES[agency]
+
     def unit_text(self, node: Node) -> str:
         """All text of a unit, its paragraphs and items, as one string."""
         return "".join(c.text for c in self.clauses.values() if c.unit == node.id and c.kind in ("paragraph", "item"))

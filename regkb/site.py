@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from . import compare, encode, exports, graphs, render, scope, store, vocab
+from . import compare, encode, exports, graphs, render, scope, store, urls, vocab
 from .chain import chain as approval_chain
 from .corpus import Corpus, load_corpus
 from .decide import bundle
@@ -350,7 +350,7 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
     svg = site.svgs.get(name)
     if svg is None:
         return None
-    return graphs.relink(graphs.inline(graphs.svg_text(svg), name), root)
+    return urls.relink_chart(graphs.inline(graphs.svg_text(svg), name), root)
 
 
 def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from regkb import compare, scope, vocab
+from regkb import compare, scope, urls, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.validate import validate_paths
@@ -43,10 +43,10 @@ def test_a_province_outside_the_table_gets_a_stable_fallback_code(corpus) -> Non
 
 
 def test_topic_links_follow_the_layout() -> None:
-    assert scope.topic_url(False, "review", "luan") == "compare/review.html#luan"
-    assert scope.topic_url(False, "review", page=".md") == "compare/review.md"
-    assert scope.topic_url(True, "review", "luan") == "compare/index.html?regions=luan&topic=review#side-by-side"
-    assert scope.topic_url(True, "review", province="34") == "compare/index.html?province=34&topic=review#side-by-side"
+    assert urls.topic_url(False, "review", "luan") == "compare/review.html#luan"
+    assert urls.topic_url(False, "review", page=".md") == "compare/review.md"
+    assert urls.topic_url(True, "review", "luan") == "compare/index.html?regions=luan&topic=review#side-by-side"
+    assert urls.topic_url(True, "review", province="34") == "compare/index.html?province=34&topic=review#side-by-side"
 
 
 def test_region_bundle_holds_the_same_facts_as_the_tables(corpus) -> None:
