@@ -178,7 +178,7 @@ class Currency:
 
     today: dt.date
     label: str
-    cls: str  # current | interim | trial | expired | revised | repealed
+    cls: str  # vocab.STATUS_CLASSES
     notes: tuple[StatusNote, ...]
 
     @property
@@ -188,16 +188,12 @@ class Currency:
 
 
 def _status_class(base: str, notes: list[StatusNote]) -> str:
-    kinds = {n.kind for n in notes}
-    if base == "已废止" or kinds & {"repealed", "replaced"}:
-        return "repealed"
-    if "expired" in kinds:
-        return "expired"
-    if kinds & {"revised", "newer"}:
-        return "revised"
-    if base.startswith("试行"):
-        return "trial"
-    return {"暂行": "interim"}.get(base, "current")
+    """The badge class (vocab.STATUS_CLASSES): a repealed text's, else the strongest notice's, else the text's."""
+    text = next((cls for kind, cls in vocab.TEXT_STATUS_CLASSES.items() if base.startswith(kind)), "current")
+    if text == "repealed" or not notes:
+        return text
+    strongest = min(notes, key=lambda n: list(vocab.NOTICE_KINDS).index(n.kind))
+    return vocab.NOTICE_CLASSES[strongest.kind]
 
 
 def walk(nodes: list[Node]) -> Iterator[Node]:

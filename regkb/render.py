@@ -233,7 +233,7 @@ def provinces_summary(provinces: list[scope.Province], on: dt.date, to_root: str
         levels: dict[str, int] = {}
         for reg in province.regs:
             levels[reg.meta.level] = levels.get(reg.meta.level, 0) + 1
-        in_force = sum(status_class(r, on) in ("current", "interim", "trial") for r in province.regs)
+        in_force = sum(vocab.STATUS_CLASSES[status_class(r, on)] for r in province.regs)
         rows.append({"province": province, "levels": levels, "in_force": in_force})
     return _html("provinces.html", rows=rows, levels=vocab.LEVELS, to_root=to_root)
 
