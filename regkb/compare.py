@@ -16,7 +16,7 @@ from . import encode, paths, vocab
 from .corpus import Corpus
 from .model import Reg
 from .schema import Item
-from .urls import clause_url, page_url, status_url
+from .urls import clause_url, status_url
 
 
 def _ref(reg: Reg, clause_id: str) -> dict[str, str]:
@@ -240,25 +240,6 @@ def region_units(reg: Reg) -> list[dict[str, Any]]:
         for node in reg.units()
         if node.topics
     ]
-
-
-def region_bundle(reg: Reg, province: str, on: dt.date | None = None) -> dict[str, Any]:
-    """Everything the comparison page shows for one region, for the browser to combine with others."""
-    on = _on(on)
-    return {
-        "region": reg.id,
-        "region_name": reg.region_name,
-        "region_path": reg.region_path,
-        "province": province,
-        "title": reg.meta.title,
-        "url": page_url(reg.id),
-        "status": reg.currency(on).label,
-        "topics": topic_cells(reg, on),
-        "thresholds": region_thresholds(reg, on),
-        "deadlines": region_deadlines(reg, on),
-        "roles": region_roles(reg, on),
-        "units": region_units(reg),
-    }
 
 
 def _region_rows(reg: Reg, on: dt.date) -> dict[str, dict[str, list[dict[str, Any]]]]:

@@ -278,6 +278,32 @@ def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, o
     }
 
 
+def comparison_bundle(reg: Reg, on: dt.date | None = None) -> dict[str, object]:
+    """One region's pieces of the large layout's comparison, for compare.js to place beside the chosen
+    regions' (it makes no markup of its own): its column head, its cell on every topic and role, its
+    threshold and deadline rows, and its side-by-side column on every topic. Rendered by the macros
+    that render the inline tables, with the comparison page's ``to_root``."""
+    on = on or today()
+    to_root = urls.to_root(urls.compare_url())
+    table = _env.get_template("_cell.html").module
+    picker = _env.get_template("_picker.html").module
+    cells = compare.topic_cells(reg, on)
+    roles = compare.region_roles(reg, on)
+    units = compare.region_units(reg)
+    return {
+        "region": reg.id,
+        "head": str(picker.head(reg, to_root)),
+        "topics": {topic: str(table.matrix_cell(cells[topic], to_root, reg.id)) for topic in vocab.TOPICS},
+        "thresholds": "".join(str(table.threshold_row(t, to_root, reg.id)) for t in compare.region_thresholds(reg, on)),
+        "deadlines": "".join(str(table.deadline_row(d, to_root, reg.id)) for d in compare.region_deadlines(reg, on)),
+        "roles": {role: str(table.role_cell(roles.get(role, []), to_root, reg.id)) for role in vocab.ROLES},
+        "texts": {
+            topic: str(picker.column(reg, cells[topic], [u for u in units if topic in u["topics"]], to_root))
+            for topic in vocab.TOPICS
+        },
+    }
+
+
 def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> str:
     """A province's comparison (large layout): the inline tables over that province's regions."""
     province = scope.province_of(corpus, code)

@@ -108,15 +108,23 @@ def comparison_files(corpus: Corpus, cache_dir: Path | None = None) -> dict[str,
         for reg in province.regs:
             files.update(
                 _kept(
-                    _folder(cache_dir, reg.digest, render.today().isoformat(), "compare"),
-                    lambda r=reg, p=province: _compare_bundle(r, p),
+                    # the bundle holds HTML: the code and templates that render it are part of the key
+                    _folder(
+                        cache_dir,
+                        reg.digest,
+                        render.today().isoformat(),
+                        store.code_version(),
+                        render.templates_version(),
+                        "compare",
+                    ),
+                    lambda r=reg: _compare_bundle(r),
                 )
             )
     return files
 
 
-def _compare_bundle(reg: Reg, province: scope.Province) -> dict[str, str]:
-    data = encode.js_value(compare.region_bundle(reg, province.code), sort_keys=True, separators=(",", ":"))
+def _compare_bundle(reg: Reg) -> dict[str, str]:
+    data = encode.js_value(render.comparison_bundle(reg), sort_keys=True, separators=(",", ":"))
     return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
 
 

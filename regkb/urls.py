@@ -76,6 +76,11 @@ def topic_url(
     return f"compare/index{page}?{chosen}topic={topic}#side-by-side"
 
 
+def to_root(url: str) -> str:
+    """From the page at ``url`` back to the site root (``compare/index.html`` → ``../``)."""
+    return "../" * url.count("/")
+
+
 def from_charts(url: str) -> str:
     """A root-relative URL as written inside a chart file (relative to :data:`CHARTS`)."""
     return CHARTS_TO_ROOT + url
