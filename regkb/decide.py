@@ -274,19 +274,19 @@ def parse_classified(value: str | bool | None) -> bool | None:
 
 
 def parse_facts(
-    region: str,
+    regulation: str,
     amount: str | float,
     category: str | None = None,
     nature: str | None = None,
     funding: str | None = None,
     classified: str | bool | None = None,
-    regions: list[str] | None = None,
+    regulations: list[str] | None = None,
     unit_level: str | None = None,
 ) -> Facts:
     """Check raw inputs against the vocabularies; raise :class:`InputError` with a clear message.
     An omitted input, or ``unknown``, stays unknown: nothing is assumed."""
-    if regions is not None and region not in regions:
-        raise InputError(f"unknown region {region!r}; valid: {', '.join(regions)}")
+    if regulations is not None and regulation not in regulations:
+        raise InputError(f"unknown regulation {regulation!r}; valid: {', '.join(regulations)}")
     try:
         value = float(amount)
     except (TypeError, ValueError):
@@ -306,7 +306,7 @@ def parse_facts(
         if known[name] is not None and known[name] not in allowed:
             raise InputError(f"unknown {name} {given!r}; valid: {', '.join(allowed)} or unknown")
     return Facts(
-        region,
+        regulation,
         value,
         known["category"],
         known["nature"],
