@@ -215,7 +215,7 @@ def side_by_side(corpus: Corpus, topic: str) -> list[dict[str, Any]]:
         units = topic_units(reg, topic)
         out.append(
             {
-                "region": reg.id,
+                "regulation": reg.id,
                 "region_name": reg.region_name,
                 "title": reg.meta.title,
                 "units": [{**_ref(reg, u.id), "id": u.id} for u in units],

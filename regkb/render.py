@@ -291,7 +291,6 @@ def comparison_bundle(reg: Reg, on: dt.date | None = None) -> dict[str, object]:
     roles = compare.region_roles(reg, on)
     units = compare.region_units(reg)
     return {
-        "region": reg.id,
         "head": str(picker.head(reg, to_root)),
         "topics": {topic: str(table.matrix_cell(cells[topic], to_root, reg.id)) for topic in vocab.TOPICS},
         "thresholds": "".join(str(table.threshold_row(t, to_root, reg.id)) for t in compare.region_thresholds(reg, on)),
@@ -362,7 +361,7 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
 def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
     columns = []
     for column in compare.side_by_side(corpus, topic):
-        reg = corpus.get(column["region"])
+        reg = corpus.get(column["regulation"])
         ctx = _Context(corpus, reg, to_root)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
         columns.append({**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic)})

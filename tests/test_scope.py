@@ -63,7 +63,7 @@ def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> 
             assert f' data-region="{reg.id}"' in piece
             assert piece.replace(f' data-region="{reg.id}"', "") in inline
         for topic in vocab.TOPICS:
-            side = next(c for c in compare.side_by_side(corpus, topic) if c["region"] == reg.id)
+            side = next(c for c in compare.side_by_side(corpus, topic) if c["regulation"] == reg.id)
             units = re.findall(
                 r'<div class="rk-unit-head"><a class="rk-cite" href="[^"#]*#([^"]+)"', bundle["texts"][topic]
             )
