@@ -106,6 +106,7 @@ def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
         "title": reg.meta.title,
         "short_title": reg.meta.short_title,
         "this_text": this_text(reg),
+        "stages": list(vocab.STAGES.values()),  # the order the helper lists requirements in
         "status": status(reg, day),
         "inputs": _inputs_read([x.when for x in reg.data.exclusions] + [r.when for r in reg.data.rules]),
         "interpretations": [
