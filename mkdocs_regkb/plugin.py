@@ -19,7 +19,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import compare, exports, paths, render, scope, search, site, store, vocab
+from regkb import compare, exports, glossary, paths, render, scope, search, site, store, vocab
 from regkb.build import Build
 from regkb.corpus import Corpus
 from regkb.model import Reg
@@ -261,7 +261,7 @@ class RegkbPlugin(BasePlugin):
         data = self.site
         if page.file.src_uri in data.files:
             return markdown
-        return markdown + "\n\n" + render.abbreviations(data.corpus, markdown)
+        return markdown + "\n\n" + glossary.abbreviations(data.corpus, markdown)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """Insert the generated pages and blocks (rendered once per digest, never parsed as Markdown).

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import vocab
-from .decide import agency_name, cites
+from .decide import cites
 from .model import Reg
 
 # link → (its name in the answer, the role recorded in the data, the process stage that acts it out)
@@ -29,7 +29,7 @@ def chain(reg: Reg) -> list[dict[str, Any]]:
     links = []
     for link, (label, role, stage) in LINKS.items():
         actors = [
-            {"agency": r.agency, "name": agency_name(reg, r.agency), "duty": r.duty, "cite": cites(reg, r.cite)}
+            {"agency": r.agency, "name": reg.agency_name(r.agency), "duty": r.duty, "cite": cites(reg, r.cite)}
             for r in reg.data.roles
             if r.role == role
         ]
@@ -39,7 +39,7 @@ def chain(reg: Reg) -> list[dict[str, Any]]:
             actors = [
                 {
                     "agency": s.actor,
-                    "name": agency_name(reg, s.actor),
+                    "name": reg.agency_name(s.actor),
                     "duty": s.title,
                     "cite": cites(reg, s.cite),
                     "step": s.id,

@@ -15,9 +15,9 @@ import networkx as nx
 from . import vocab
 from .conditions import describe
 from .corpus import Corpus
-from .decide import agency_name, clause_url, page_url
 from .model import Reg
 from .schema import Process, Step
+from .urls import clause_url, page_url
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def process_steps(reg: Reg) -> list[StepText]:
                 number=number,
                 title=step.title,
                 kind=step.kind,
-                actor=agency_name(reg, step.actor),
+                actor=reg.agency_name(step.actor),
                 stage=vocab.STAGES[step.stage],
                 deadline=step.deadline,
                 condition=step.condition,

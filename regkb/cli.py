@@ -103,7 +103,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     from .validate import load_regulation
     from .yamlio import DataError
 
-    regions = sorted(p.stem for p in paths.REGULATIONS.glob("*.yml"))
+    regulations = sorted(p.stem for p in paths.REGULATIONS.glob("*.yml"))
     try:
         wan = parse(args.amount, args.unit).wan
     except AmountError as exc:
@@ -111,13 +111,13 @@ def _cmd_decide(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         facts = parse_facts(
-            args.region,
+            args.regulation,
             wan,
             args.category,
             args.nature,
             args.funding,
             args.classified,
-            regions,
+            regulations,
             unit_level=args.unit_level,
         )
         reg = load_regulation(paths.REGULATIONS / f"{facts.region}.yml")
@@ -327,6 +327,28 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Renamed(argparse.Action):
+    """An option's old spelling, kept for one release: it still works and says on stderr what replaces it."""
+
+    def __init__(self, option_strings: list[str], dest: str, new: str, **kwargs: object) -> None:
+        self.new = new
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(
+            f"regkb: {option_string} is now {self.new} (it takes a regulation id); "
+            f"{option_string} still works in this release and will then be removed",
+            file=sys.stderr,
+        )
+        setattr(namespace, self.dest, values)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regkb", description="政务信息化项目法规知识库 maintainer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -352,7 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=_cmd_ingest)
 
     decide = sub.add_parser("decide", help="which requirements apply to a project")
-    decide.add_argument("--region", required=True, help="region id, e.g. dongyuan")
+    decide.add_argument("--regulation", "--reg", help="regulation id (required), e.g. dongyuan")
+    decide.add_argument("--region", action=_Renamed, new="--regulation", dest="regulation", help=argparse.SUPPRESS)
     decide.add_argument(
         "--amount",
         required=True,
@@ -394,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "decide" and not args.regulation:
+        parser.error("decide: the following arguments are required: --regulation (or --reg)")
     return int(args.func(args))
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from . import corpus as _corpus
 from . import encode, vocab
 from .corpus import Corpus
-from .decide import agency_name, clause_url, page_url
 from .model import Reg
 from .schema import Item
+from .urls import clause_url, status_url
 
 
 def _ref(reg: Reg, clause_id: str) -> dict[str, str]:
@@ -41,7 +41,7 @@ def status_marks(reg: Reg, clause_ids: list[str] | tuple[str, ...], on: dt.date)
     """The status notes (later revision, newer rules, expired 试行 period) that touch a fact citing
     ``clause_ids``, each linking to the note on the regulation page."""
     return [
-        {"id": note.id, "label": note.label, "summary": note.summary, "url": f"{page_url(reg.id)}#status-{note.id}"}
+        {"id": note.id, "label": note.label, "summary": note.summary, "url": status_url(reg.id, note.id)}
         for note in reg.currency(on).notes
         if reg.affected_by(note, clause_ids)
     ]
@@ -167,7 +167,7 @@ def region_deadlines(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]
             "wording": d.wording,
             "kind": vocab.DEADLINE_KINDS[d.kind],
             "what": d.what,
-            "actor": agency_name(reg, d.actor),
+            "actor": reg.agency_name(d.actor),
             **_cited(reg, d.cite, on),
         }
         for d in reg.data.deadlines
@@ -184,7 +184,7 @@ def region_roles(reg: Reg, on: dt.date | None = None) -> dict[str, list[dict[str
     cells: dict[str, list[dict[str, Any]]] = {}
     for r in reg.data.roles:
         cells.setdefault(r.role, []).append(
-            {"agency": agency_name(reg, r.agency), "duty": r.duty, **_cited(reg, r.cite, on)}
+            {"agency": reg.agency_name(r.agency), "duty": r.duty, **_cited(reg, r.cite, on)}
         )
     return cells
 
@@ -209,7 +209,7 @@ def side_by_side(corpus: Corpus, topic: str) -> list[dict[str, Any]]:
         units = topic_units(reg, topic)
         out.append(
             {
-                "region": reg.id,
+                "regulation": reg.id,
                 "region_name": reg.region_name,
                 "title": reg.meta.title,
                 "units": [{**_ref(reg, u.id), "id": u.id} for u in units],
@@ -234,27 +234,6 @@ def region_units(reg: Reg) -> list[dict[str, Any]]:
         for node in reg.units()
         if node.topics
     ]
-
-
-def region_bundle(
-    reg: Reg, province: str, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    """Everything the comparison page shows for one region, for the browser to combine with others."""
-    on = _on(on)
-    return {
-        "region": reg.id,
-        "region_name": reg.region_name,
-        "region_path": reg.region_path,
-        "province": province,
-        "title": reg.meta.title,
-        "url": page_url(reg.id),
-        "status": reg.currency(on).label,
-        "topics": topic_cells(reg, on, cues),
-        "thresholds": region_thresholds(reg, on),
-        "deadlines": region_deadlines(reg, on),
-        "roles": region_roles(reg, on),
-        "units": region_units(reg),
-    }
 
 
 def _region_rows(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str, dict[str, list[dict[str, Any]]]]:

@@ -20,21 +20,11 @@ from . import vocab
 from .conditions import DEPENDS, FAILS, HOLDS, PARTS, Facts, check, check_part, parts_text, to_json
 from .model import Reg, StatusNote
 from .schema import Condition, Evidence, Rule
+from .urls import clause_url
 
 
 class InputError(ValueError):
     """A fact given to the engine is not valid; the message says what is."""
-
-
-def page_url(reg_id: str) -> str:
-    """A regulation page relative to the site root. Pages are ``.html`` files so that the
-    site also works opened from the file system (Material's offline plugin)."""
-    return f"regulations/{reg_id}.html"
-
-
-def clause_url(reg_id: str, clause_id: str) -> str:
-    """A clause anchor relative to the site root: regulations/<id>.html#<clause>."""
-    return f"{page_url(reg_id)}#{clause_id}"
 
 
 def cites(reg: Reg, clause_ids: list[str] | tuple[str, ...]) -> list[dict[str, str]]:
@@ -42,11 +32,6 @@ def cites(reg: Reg, clause_ids: list[str] | tuple[str, ...]) -> list[dict[str, s
     return [
         {"regulation": reg.id, "clause": c, "label": reg.label(c), "url": clause_url(reg.id, c)} for c in clause_ids
     ]
-
-
-def agency_name(reg: Reg, agency: str) -> str:
-    named = next((a.name for a in reg.data.agencies if a.agency == agency), None)
-    return named or vocab.AGENCIES[agency]
 
 
 def _evidence(ev: Evidence) -> dict[str, Any]:
@@ -121,6 +106,7 @@ def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
         "title": reg.meta.title,
         "short_title": reg.meta.short_title,
         "this_text": this_text(reg),
+        "stages": list(vocab.STAGES.values()),  # the order the helper lists requirements in
         "status": status(reg, day),
         "inputs": _inputs_read([x.when for x in reg.data.exclusions] + [r.when for r in reg.data.rules]),
         "interpretations": [
@@ -151,7 +137,7 @@ def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
                 "title": r.title,
                 "stage": vocab.STAGES[r.stage],
                 "stage_id": r.stage,
-                "authority": agency_name(reg, r.authority),
+                "authority": reg.agency_name(r.authority),
                 "authority_id": r.authority,
                 "materials": list(r.materials),
                 "deadline": r.deadline,
@@ -289,19 +275,19 @@ def parse_classified(value: str | bool | None) -> bool | None:
 
 
 def parse_facts(
-    region: str,
+    regulation: str,
     amount: str | float,
     category: str | None = None,
     nature: str | None = None,
     funding: str | None = None,
     classified: str | bool | None = None,
-    regions: list[str] | None = None,
+    regulations: list[str] | None = None,
     unit_level: str | None = None,
 ) -> Facts:
     """Check raw inputs against the vocabularies; raise :class:`InputError` with a clear message.
     An omitted input, or ``unknown``, stays unknown: nothing is assumed."""
-    if regions is not None and region not in regions:
-        raise InputError(f"unknown region {region!r}; valid: {', '.join(regions)}")
+    if regulations is not None and regulation not in regulations:
+        raise InputError(f"unknown regulation {regulation!r}; valid: {', '.join(regulations)}")
     try:
         value = float(amount)
     except (TypeError, ValueError):
@@ -321,7 +307,7 @@ def parse_facts(
         if known[name] is not None and known[name] not in allowed:
             raise InputError(f"unknown {name} {given!r}; valid: {', '.join(allowed)} or unknown")
     return Facts(
-        region,
+        regulation,
         value,
         known["category"],
         known["nature"],

@@ -30,7 +30,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from . import compare, encode, store, vocab
+from . import compare, encode, store, urls, vocab
 from .citation import cite, cite_clauses
 from .corpus import Corpus
 from .model import Reg
@@ -87,7 +87,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
     regions = []
     for reg in corpus.regs:
         cell = compare.topic_cell(reg, topic, on, corpus.cues)
-        first = cell["clauses"][0]["url"] if cell["clauses"] else compare.page_url(reg.id)
+        first = cell["clauses"][0]["url"] if cell["clauses"] else urls.page_url(reg.id)
         units = [
             {
                 "label": unit["label"],
@@ -196,7 +196,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
     ws = _sheet(wb, "主题对比", ["主题", *names], [16] + [WIDE] * len(regs))
     for row in compare.topic_matrix(corpus, on):
         values: list[Any] = [row["label"]]
-        links: dict[int, str | None] = {1: link(f"compare/{row['topic']}.html", base)}
+        links: dict[int, str | None] = {1: link(urls.topic_url(False, row["topic"]), base)}
         for col, reg in enumerate(regs, start=2):
             cell = row["cells"][reg.id]
             text = f"【{cell['label']}】{cell['text']}"
@@ -206,7 +206,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
             if cell["status"]:
                 text += f"\n状态：{_status(cell['status'])}"
             values.append(text)
-            links[col] = link(f"compare/{row['topic']}.html#{reg.id}", base)
+            links[col] = link(urls.topic_url(False, row["topic"], reg.id), base)
         _row(ws, values, links)
 
     ws = _sheet(

@@ -3,7 +3,7 @@
 Output is deterministic (same data → byte-equal SVG); the build (:meth:`regkb.build.Build.draw`)
 keeps SVGs by the hash of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
 Links inside charts are written relative to the chart files' folder (``../regulations/<id>.html#<clause>``,
-so that ``charts/*.svg`` opened on its own links to the pages); ``relink`` adapts them to the page that
+so that ``charts/*.svg`` opened on its own links to the pages); ``urls.relink_chart`` adapts them to the page that
 embeds the chart. Steps and edges carry ids (``step-<region>-<step>``, ``edge-<region>-<index>``) by which
 the 决策助手 highlights a project's path.
 """
@@ -20,21 +20,8 @@ import graphviz
 from . import encode, scope, vocab
 from .conditions import describe
 from .corpus import Corpus
-from .decide import agency_name
-from .decide import clause_url as _clause_url
-from .decide import page_url as _page_url
 from .model import Reg
-
-CHARTS_TO_ROOT = "../"  # charts/<name>.svg → the site root
-
-
-def clause_url(reg_id: str, clause_id: str) -> str:
-    return CHARTS_TO_ROOT + _clause_url(reg_id, clause_id)
-
-
-def page_url(reg_id: str) -> str:
-    return CHARTS_TO_ROOT + _page_url(reg_id)
-
+from .urls import clause_url, from_charts, page_url
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 STAGE_COLOURS = {
@@ -101,7 +88,7 @@ def _process_dot(reg: Reg, rankdir: str = "LR") -> graphviz.Digraph | None:
     for lane_index, (actor, steps) in enumerate(lanes.items()):
         with g.subgraph(name=f"cluster_lane_{lane_index}") as lane:
             lane.attr(
-                label=encode.dot(agency_name(reg, actor)),
+                label=encode.dot(reg.agency_name(actor)),
                 style="rounded,filled",
                 fillcolor="#fafafa",
                 color="#9e9e9e",
@@ -146,7 +133,7 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
         encode.dot(step.id),
         encode.dot("\n".join(lines)),
         shape=shape,
-        URL=encode.dot(clause_url(reg.id, step.cite[0])),
+        URL=encode.dot(from_charts(clause_url(reg.id, step.cite[0]))),
         target="_top",
         tooltip=encode.dot(f"{step.title}（{cited}）"),
         id=encode.dot(f"step-{reg.id}-{step.id}"),
@@ -174,7 +161,7 @@ def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> g
                     node,
                     encode.dot(f"{vocab.STAGES[stage]}\n（{count}步）"),
                     fillcolor=STAGE_COLOURS[stage],
-                    URL=encode.dot(clause_url(reg.id, first.cite[0])),
+                    URL=encode.dot(from_charts(clause_url(reg.id, first.cite[0]))),
                     target="_top",
                     tooltip=encode.dot(
                         f"{reg.region_name}·{vocab.STAGES[stage]}（{'、'.join(reg.label(c) for c in cites)}）"
@@ -200,7 +187,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
             f"reg_{reg.id}",
             encode.dot(_wrap(reg.meta.short_title, 10)),
             fillcolor="#e3f2fd",
-            URL=encode.dot(page_url(reg.id)),
+            URL=encode.dot(from_charts(page_url(reg.id))),
             target="_top",
             id=f"basis-reg-{reg.id}",
         )
@@ -223,7 +210,7 @@ def basis_dot(corpus: Corpus, name: str = "basis", title: str = "") -> graphviz.
                 f"doc_{index}",
                 label="废止" if repealed else "依据",
                 style="dashed" if repealed else "solid",
-                URL=encode.dot(clause_url(reg.id, doc.cite[0])),
+                URL=encode.dot(from_charts(clause_url(reg.id, doc.cite[0]))),
                 target="_top",
                 tooltip=encode.dot(f"{reg.region_name}：{'、'.join(reg.label(c) for c in doc.cite)}"),
             )
@@ -284,13 +271,6 @@ def all_charts(
             sources = make()
         charts[f"stages-{province.code}"], charts[f"basis-{province.code}"] = sources
     return charts
-
-
-def relink(svg: str, to_root: str) -> str:
-    """Make the charts' links (relative to ``charts/``) work from a page ``to_root`` (e.g. ``../../``)."""
-    return re.sub(
-        r'(xlink:href|href)="\.\./(regulations/[^"]*)"', lambda m: f'{m.group(1)}="{to_root}{m.group(2)}"', svg
-    )
 
 
 def inline(svg: str, prefix: str) -> str:

@@ -84,6 +84,11 @@ class Reg:
     def label(self, clause_id: str) -> str:
         return self.clauses[clause_id].label
 
+    def agency_name(self, agency: str) -> str:
+        """What this regulation calls an agency (its own name for it, else the shared vocabulary's)."""
+        named = next((a.name for a in self.data.agencies if a.agency == agency), None)
+        return named or vocab.AGENCIES[agency]
+
     def unit_text(self, node: Node) -> str:
         """All text of a unit, its paragraphs and items, as one string."""
         return "".join(c.text for c in self.clauses.values() if c.unit == node.id and c.kind in ("paragraph", "item"))
@@ -189,7 +194,7 @@ class Currency:
 
     today: dt.date
     label: str
-    cls: str  # current | interim | trial | expired | revised | repealed
+    cls: str  # vocab.STATUS_CLASSES
     notes: tuple[StatusNote, ...]
 
     @property
@@ -199,16 +204,12 @@ class Currency:
 
 
 def _status_class(base: str, notes: list[StatusNote]) -> str:
-    kinds = {n.kind for n in notes}
-    if base == "已废止" or kinds & {"repealed", "replaced"}:
-        return "repealed"
-    if "expired" in kinds:
-        return "expired"
-    if kinds & {"revised", "newer"}:
-        return "revised"
-    if base.startswith("试行"):
-        return "trial"
-    return {"暂行": "interim"}.get(base, "current")
+    """The badge class (vocab.STATUS_CLASSES): a repealed text's, else the strongest notice's, else the text's."""
+    text = next((cls for kind, cls in vocab.TEXT_STATUS_CLASSES.items() if base.startswith(kind)), "current")
+    if text == "repealed" or not notes:
+        return text
+    strongest = min(notes, key=lambda n: list(vocab.NOTICE_KINDS).index(n.kind))
+    return vocab.NOTICE_CLASSES[strongest.kind]
 
 
 def walk(nodes: list[Node]) -> Iterator[Node]:

@@ -14,7 +14,7 @@ import math
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from . import compare, vocab
+from . import compare, urls, vocab
 from .corpus import Corpus
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -231,7 +231,7 @@ def coverage_grid(corpus: Corpus, to_root: str, on: dt.date | None = None) -> st
             cx = HEAD_W + CELL_W * col
             cell = _link(
                 svg,
-                f"{to_root}compare/{topic}.html#{reg.id}",
+                to_root + urls.topic_url(False, topic, reg.id),
                 **{
                     "class": "rk-grid-cell",
                     "data-topic": topic,

@@ -8,17 +8,14 @@ shows as text. The output has no blank lines, so Markdown passes it through unto
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import chart_text, compare, diff, drafting, encode, exports, plots, scope, vocab
+from . import chart_text, compare, diff, drafting, exports, glossary, plots, scope, urls, vocab
 from .corpus import Corpus
-from .decide import agency_name
 from .digest import digest
 from .model import Reg
 from .schema import Node, Paragraph, Table
@@ -32,6 +29,7 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=False,
 )
+_env.globals.update(urls.GLOBALS)
 
 
 def _html(template: str, **context: object) -> str:
@@ -54,39 +52,6 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
-_Lookup = tuple[re.Pattern[str] | None, dict[str, str]]
-
-
-def _term_lookup(corpus: Corpus) -> _Lookup:
-    """The glossary as one regex plus tooltips, compiled once per corpus (not once per page)."""
-    return corpus.memo("glossary lookup", lambda: _compile_lookup(corpus))
-
-
-def _compile_lookup(corpus: Corpus) -> _Lookup:
-    titles: dict[str, str] = {}
-    for term in corpus.glossary.terms:
-        tip = (f"{term.full}：" if term.full else "") + term.definition
-        for spelling in (term.term, *term.aliases):
-            if len(spelling) >= 2:
-                titles.setdefault(str(escape(spelling)), tip)
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
-    return pattern, titles
-
-
-@dataclass
-class Terms:
-    """Wraps glossary terms in ``<abbr>`` tooltips, after escaping the text."""
-
-    corpus: Corpus
-
-    def __call__(self, text: str) -> Markup:
-        pattern, titles = _term_lookup(self.corpus)
-        escaped = str(escape(text))
-        if pattern is None:
-            return Markup(escaped)
-        return Markup(pattern.sub(lambda m: f'<abbr title="{escape(titles[m.group(0)])}">{m.group(0)}</abbr>', escaped))
-
-
 class _Context:
     """What the clause templates call back into: anchors, repair notes, topic tags."""
 
@@ -100,7 +65,7 @@ class _Context:
                 for cid in note.affects:
                     self._marked.setdefault(cid, []).append(note)
         self.to_root = to_root
-        self.terms = Terms(corpus)
+        self.terms = glossary.Terms(corpus)
         self.large = scope.is_large(corpus)
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
@@ -183,7 +148,7 @@ class _Context:
     def unit_meta(self, node: Node) -> Markup:
         tags = Markup("").join(
             Markup('<a class="rk-tag" href="{0}{1}" title="比较各地关于“{2}”的规定">{2}</a>').format(
-                self.to_root, scope.topic_url(self.large, topic, self.reg.id), vocab.TOPICS[topic]
+                self.to_root, urls.topic_url(self.large, topic, self.reg.id), vocab.TOPICS[topic]
             )
             for topic in node.topics
         )
@@ -227,7 +192,7 @@ def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -
         chart=Markup(chart or ""),
         has_chart=chart is not None,
         chart_steps=chart_text.process_steps(reg) if chart is not None else [],
-        agency=lambda a: agency_name(reg, a),
+        agency=reg.agency_name,
         repair_kind=lambda k: vocab.REPAIR_KINDS[k],
         width=_width,
     )
@@ -263,7 +228,7 @@ def provinces_summary(provinces: list[scope.Province], on: dt.date, to_root: str
         levels: dict[str, int] = {}
         for reg in province.regs:
             levels[reg.meta.level] = levels.get(reg.meta.level, 0) + 1
-        in_force = sum(status_class(r, on) in ("current", "interim", "trial") for r in province.regs)
+        in_force = sum(vocab.STATUS_CLASSES[status_class(r, on)] for r in province.regs)
         rows.append({"province": province, "levels": levels, "in_force": in_force})
     return _html("provinces.html", rows=rows, levels=vocab.LEVELS, to_root=to_root)
 
@@ -289,7 +254,7 @@ def comparison_page(corpus: Corpus, to_root: str) -> str:
         )
     return _html(
         "compare.html",
-        **_comparison(corpus, lambda topic: scope.topic_url(False, topic)),
+        **_comparison(corpus, lambda topic: urls.topic_url(False, topic)),
         figures=Markup(plots.threshold_plot(corpus, to_root)),
         figures_grid=Markup(plots.coverage_grid(corpus, to_root)),
         to_root=to_root,
@@ -308,13 +273,40 @@ def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, o
     }
 
 
+def comparison_bundle(
+    reg: Reg, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
+) -> dict[str, object]:
+    """One region's pieces of the large layout's comparison, for compare.js to place beside the chosen
+    regions' (it makes no markup of its own): its column head, its cell on every topic and role, its
+    threshold and deadline rows, and its side-by-side column on every topic. Rendered by the macros
+    that render the inline tables, with the comparison page's ``to_root``."""
+    on = on or today()
+    to_root = urls.to_root(urls.compare_url())
+    table = _env.get_template("_cell.html").module
+    picker = _env.get_template("_picker.html").module
+    cells = compare.topic_cells(reg, on, cues)
+    roles = compare.region_roles(reg, on)
+    units = compare.region_units(reg)
+    return {
+        "head": str(picker.head(reg, to_root)),
+        "topics": {topic: str(table.matrix_cell(cells[topic], to_root, reg.id)) for topic in vocab.TOPICS},
+        "thresholds": "".join(str(table.threshold_row(t, to_root, reg.id)) for t in compare.region_thresholds(reg, on)),
+        "deadlines": "".join(str(table.deadline_row(d, to_root, reg.id)) for d in compare.region_deadlines(reg, on)),
+        "roles": {role: str(table.role_cell(roles.get(role, []), to_root, reg.id)) for role in vocab.ROLES},
+        "texts": {
+            topic: str(picker.column(reg, cells[topic], [u for u in units if topic in u["topics"]], to_root))
+            for topic in vocab.TOPICS
+        },
+    }
+
+
 def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> str:
     """A province's comparison (large layout): the inline tables over that province's regions."""
     province = scope.province_of(corpus, code)
     return _html(
         "province.html",
         **_comparison(
-            scope.subset(corpus, province.regs), lambda topic: scope.topic_url(True, topic, province=province.code)
+            scope.subset(corpus, province.regs), lambda topic: urls.topic_url(True, topic, province=province.code)
         ),
         province=province,
         charts=charts,
@@ -360,7 +352,7 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
         regs=regs,
         columns=columns,
         cells={reg.id: compare.topic_cells(reg, cues=corpus.cues) for reg in regs},
-        topic_href=lambda topic: scope.topic_url(large, topic, province=province),
+        topic_href=lambda topic: urls.topic_url(large, topic, province=province),
         today=today().isoformat(),
         to_root=to_root,
     )
@@ -369,7 +361,7 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
 def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
     columns = []
     for column in compare.side_by_side(corpus, topic):
-        reg = corpus.get(column["region"])
+        reg = corpus.get(column["regulation"])
         ctx = _Context(corpus, reg, to_root)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
         columns.append(
@@ -394,52 +386,9 @@ def counts(corpus: Corpus) -> dict[str, int]:
     )
 
 
-GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
-
-
-def terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
-    """Term id → its spellings that ``reg``'s clauses use verbatim (memoised on the regulation by glossary)."""
-    return reg.memo(("terms", corpus.glossary_digest), lambda: _terms_in(corpus, reg))
-
-
-def _terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
-    # spellings hold no newline, so no false hits across clauses
-    whole = "\n".join(c.text for c in reg.clauses.values() if c.kind in _TEXT_KINDS)
-    found = {}
-    for term in corpus.glossary.terms:
-        present = tuple(s for s in (term.term, *term.aliases) if s and s in whole)
-        if present:
-            found[term.id] = present
-    return found
-
-
-_TEXT_KINDS = ("paragraph", "item", "block", "table")
-
-
-def term_uses(corpus: Corpus, reg: Reg, term_id: str) -> list:
-    """The clauses of ``reg`` that use a term verbatim."""
-    spellings = terms_in(corpus, reg).get(term_id, ())
-    return [
-        c for c in reg.clauses.values() if c.kind in _TEXT_KINDS and spellings and any(s in c.text for s in spellings)
-    ]
-
-
 def glossary_page(corpus: Corpus, to_root: str) -> str:
-    """术语表. In the large layout each term lists its first regions and counts the rest, and only the
-    listed regions' clauses are looked up."""
-    limit = GLOSSARY_REGIONS if scope.is_large(corpus) else None
-    per_reg = [(reg, terms_in(corpus, reg)) for reg in corpus.regs]
-    entries = []
-    for term in sorted(corpus.glossary.terms, key=lambda t: t.term):
-        regions = [reg for reg, found in per_reg if term.id in found]
-        uses = [{"reg": reg, "clauses": term_uses(corpus, reg, term.id)} for reg in regions[:limit]]
-        names = [
-            agency_name(r, term.agency)
-            for r in corpus.regs
-            if term.agency and any(a.agency == term.agency for a in r.data.agencies)
-        ]
-        entries.append({"term": term, "uses": uses, "count": len(regions), "names": sorted(set(names))})
-    return _html("glossary.html", entries=entries, to_root=to_root)
+    """术语表. In the large layout each term lists its first regions and counts the rest."""
+    return _html("glossary.html", entries=glossary.entries(corpus, large=scope.is_large(corpus)), to_root=to_root)
 
 
 def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:
@@ -477,15 +426,3 @@ def helper_form(corpus: Corpus, to_root: str) -> str:
         build_date=today().isoformat(),
         to_root=to_root,
     )
-
-
-def abbreviations(corpus: Corpus, text: str | None = None) -> str:
-    """Markdown abbreviation definitions (Material shows them as tooltips), for terms ``text`` uses."""
-    lines = []
-    for term in corpus.glossary.terms:
-        tip = (f"{term.full}：" if term.full else "") + term.definition
-        for spelling in (term.term, *term.aliases):
-            line = encode.markdown_abbreviation(spelling, tip)
-            if line and len(spelling) >= 2 and (text is None or spelling in text):
-                lines.append(line)
-    return "\n".join(sorted(set(lines))) + "\n"

@@ -95,18 +95,3 @@ def province_of(corpus: Corpus, code: str) -> Province:
 def subset(corpus: Corpus, regs: tuple[Reg, ...] | list[Reg]) -> Corpus:
     """A corpus of some of the regulations (one province), for views made for a small corpus."""
     return Corpus(list(regs), corpus.glossary, data_dir=corpus.data_dir)
-
-
-def topic_url(
-    large: bool, topic: str, region: str | None = None, province: str | None = None, page: str = ".html"
-) -> str:
-    """Where the texts on ``topic`` are read side by side, relative to the site root.
-
-    Inline layout: the topic's own page (at ``region``'s column). Large layout: the comparison
-    page with ``region`` (or every region of ``province``) chosen and the topic open.
-    ``page=".md"`` gives the link a hand-written Markdown page uses.
-    """
-    if not large:
-        return f"compare/{topic}{page}" + (f"#{region}" if region else "")
-    chosen = f"regions={region}&" if region else f"province={province}&" if province else ""
-    return f"compare/index{page}?{chosen}topic={topic}#side-by-side"

@@ -44,7 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from . import decide, store
+from . import store, urls
 from .corpus import Corpus
 from .model import Reg
 
@@ -176,7 +176,7 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
         if clause.kind in ("chapter", "section", "part") or not text:
             continue
         yield Doc(
-            decide.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, names=names
+            urls.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, names=names
         )
 
 
@@ -436,10 +436,10 @@ def sample_cases(corpus: Corpus, count: int = 4) -> list[dict[str, Any]]:
     for reg in corpus.regs[:count]:
         if "a12-p1" in reg.clauses:
             short = reg.region_name[:-1] if reg.region_name[-1] in "省市县区" else reg.region_name
-            cases.append({"query": f"{short} 第十二条", "top": 1, "expect": decide.clause_url(reg.id, "a12-p1")})
+            cases.append({"query": f"{short} 第十二条", "top": 1, "expect": urls.clause_url(reg.id, "a12-p1")})
         for threshold in reg.data.thresholds[:1]:
             amount = re.search(AMOUNT, threshold.wording)
             if amount:  # the threshold's clause, or another of the region's that states the amount
-                where = [decide.clause_url(reg.id, c.id) for c in reg.clauses.values() if amount.group(0) in c.text]
+                where = [urls.clause_url(reg.id, c.id) for c in reg.clauses.values() if amount.group(0) in c.text]
                 cases.append({"query": f"{reg.region_name} {amount.group(0)}", "one_of": where})
     return cases

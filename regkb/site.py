@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare, encode, exports, graphs, render, scope, store, vocab
+from . import compare, encode, exports, graphs, render, scope, store, urls, vocab
 from .chain import chain as approval_chain
 from .corpus import Corpus
 from .decide import bundle
@@ -72,21 +72,22 @@ def comparison_files(corpus: Corpus, cache: store.Cache) -> dict[str, Content]:
     if not scope.is_large(corpus):
         return {f"compare/{topic}.md": Page("topic", topic, "对比：" + vocab.TOPICS[topic]) for topic in vocab.TOPICS}
     files: dict[str, Content] = {}
+    version = (store.code_version(), render.templates_version())  # a bundle is HTML: its code and templates
     for province in scope.provinces(corpus):
         files[f"compare/province/{province.code}.md"] = Page("province", province.code, "对比：" + province.name)
         files[f"compare/draft/{province.code}.md"] = Page("draft", province.code, "起草参考：" + province.name)
         for reg in province.regs:
             files.update(
                 cache.files(
-                    (reg.digest, render.today().isoformat(), "compare"),
-                    lambda r=reg, p=province: _compare_bundle(r, p, corpus.cues),
+                    (reg.digest, render.today().isoformat(), *version, "compare"),
+                    lambda r=reg: _compare_bundle(r, corpus.cues),
                 )
             )
     return files
 
 
-def _compare_bundle(reg: Reg, province: scope.Province, cues: dict[str, list[str]]) -> dict[str, str]:
-    data = encode.js_value(compare.region_bundle(reg, province.code, cues=cues), sort_keys=True, separators=(",", ":"))
+def _compare_bundle(reg: Reg, cues: dict[str, list[str]]) -> dict[str, str]:
+    data = encode.js_value(render.comparison_bundle(reg, cues=cues), sort_keys=True, separators=(",", ":"))
     return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
 
 
@@ -255,7 +256,7 @@ def inline_chart(site: SiteData, name: str, root: str) -> str | None:
     svg = site.svgs.get(name)
     if svg is None:
         return None
-    return graphs.relink(graphs.inline(graphs.svg_text(svg), name), root)
+    return urls.relink_chart(graphs.inline(graphs.svg_text(svg), name), root)
 
 
 def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], str]) -> str:

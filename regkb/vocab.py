@@ -151,6 +151,27 @@ NOTICE_KINDS: dict[str, str] = {
     "newer": "有新规定",
 }
 
+# A regulation's status badge class (``Currency.cls``; the CSS class ``rk-status-<class>``) → whether a
+# text with it still states the rules in force (the home page counts these per province).
+STATUS_CLASSES: dict[str, bool] = {
+    "current": True,
+    "interim": True,
+    "trial": True,
+    "expired": False,
+    "revised": False,
+    "repealed": False,
+}
+# The class a text's own status gives (a 试行 status reads 试行（至…）), unless a notice outranks it.
+TEXT_STATUS_CLASSES: dict[str, str] = {"现行": "current", "暂行": "interim", "试行": "trial", "已废止": "repealed"}
+# The class each notice kind gives; the strongest notice (first in NOTICE_KINDS) decides.
+NOTICE_CLASSES: dict[str, str] = {
+    "repealed": "repealed",
+    "replaced": "repealed",
+    "expired": "expired",
+    "revised": "revised",
+    "newer": "revised",
+}
+
 EFFECTIVE_RULES: tuple[str, ...] = ("自发布之日起", "自印发之日起")
 
 REPAIR_KINDS: dict[str, str] = {

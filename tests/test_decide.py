@@ -167,7 +167,7 @@ def _cli(*args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:
 
 def test_cli_json_has_the_documented_shape() -> None:
     result = _cli(
-        "--region", "dongyuan", "--amount", "600", "--category", "hardware_purchase", "--nature", "new", "--json"
+        "--regulation", "dongyuan", "--amount", "600", "--category", "hardware_purchase", "--nature", "new", "--json"
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
@@ -193,7 +193,7 @@ def test_cli_json_has_the_documented_shape() -> None:
 
 
 def test_cli_plain_output_is_a_chinese_checklist() -> None:
-    args = ("--region", "dongyuan", "--amount", "49.99", "--category", "software_development")
+    args = ("--regulation", "dongyuan", "--amount", "49.99", "--category", "software_development")
     result = _cli(*args, "--classified", "no", "--unit-level", "county")
     assert result.returncode == 0
     assert "不纳入本办法管理" in result.stdout and "第二条第（一）项" in result.stdout
@@ -205,7 +205,7 @@ def test_cli_plain_output_is_a_chinese_checklist() -> None:
 
 
 def test_cli_says_at_the_top_that_luan_was_revised_and_what_it_touches() -> None:
-    result = _cli("--region", "luan", "--amount", "600", "--category", "software_development")
+    result = _cli("--regulation", "luan", "--amount", "600", "--category", "software_development")
     assert result.returncode == 0, result.stderr
     head = result.stdout.split("【")[0]
     assert "已修订" in head and "2023" in head and "第九条第三款" in head
@@ -215,7 +215,7 @@ def test_cli_says_at_the_top_that_luan_was_revised_and_what_it_touches() -> None
 
 
 def test_cli_accepts_unknown_and_explicit_answers() -> None:
-    args = ("--region", "xiuwu", "--amount", "80", "--json")
+    args = ("--regulation", "xiuwu", "--amount", "80", "--json")
     unknown = json.loads(_cli(*args, "--category", "unknown", "--classified", "unknown").stdout)
     assert unknown["inputs"]["category"] is None and unknown["inputs"]["classified"] is None
     told = json.loads(_cli(*args, "--classified", "no", "--unit-level", "county").stdout)
@@ -224,17 +224,29 @@ def test_cli_accepts_unknown_and_explicit_answers() -> None:
     assert flag["inputs"]["classified"] is True and flag["scope"]["status"] == "out"
 
 
+def test_cli_old_region_flag_still_works_for_one_release_and_says_what_replaces_it() -> None:
+    old = _cli("--region", "xiuwu", "--amount", "80", "--json")
+    new = _cli("--reg", "xiuwu", "--amount", "80", "--json")
+    assert old.returncode == new.returncode == 0 and old.stdout == new.stdout
+    assert "--region is now --regulation" in old.stderr and new.stderr == ""
+    missing = _cli("--amount", "80")
+    assert missing.returncode == 2 and "--regulation" in missing.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--region", "nowhere", "--amount", "1", "--category", "operations"], "unknown region 'nowhere'"),
-        (["--region", "luan", "--amount", "1", "--category", "cooking"], "unknown category 'cooking'"),
-        (["--region", "luan", "--amount", "-1", "--category", "operations"], "不能是负数"),
-        (["--region", "luan", "--amount", "十万", "--category", "operations"], "must be a number"),
-        (["--region", "luan", "--amount", "nan", "--category", "operations"], "finite number"),
-        (["--region", "luan", "--amount", "1", "--category", "operations", "--nature", "old"], "unknown nature 'old'"),
-        (["--region", "luan", "--amount", "1", "--classified", "maybe"], "classified must be yes, no or unknown"),
-        (["--region", "luan", "--amount", "1", "--unit-level", "province"], "unknown unit level 'province'"),
+        (["--regulation", "nowhere", "--amount", "1", "--category", "operations"], "unknown regulation 'nowhere'"),
+        (["--regulation", "luan", "--amount", "1", "--category", "cooking"], "unknown category 'cooking'"),
+        (["--regulation", "luan", "--amount", "-1", "--category", "operations"], "不能是负数"),
+        (["--regulation", "luan", "--amount", "十万", "--category", "operations"], "must be a number"),
+        (["--regulation", "luan", "--amount", "nan", "--category", "operations"], "finite number"),
+        (
+            ["--regulation", "luan", "--amount", "1", "--category", "operations", "--nature", "old"],
+            "unknown nature 'old'",
+        ),
+        (["--regulation", "luan", "--amount", "1", "--classified", "maybe"], "classified must be yes, no or unknown"),
+        (["--regulation", "luan", "--amount", "1", "--unit-level", "province"], "unknown unit level 'province'"),
     ],
 )
 def test_cli_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:

@@ -66,13 +66,11 @@ def test_javascript_parser_reads_each_case_the_same() -> None:
 
 def test_cli_decide_reads_amounts_with_the_same_parser(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        cli.main(
-            ["decide", "--region", "lankao", "--amount", "６，０００，０００元", "--category", "hardware_purchase"]
-        )
+        cli.main(["decide", "--reg", "lankao", "--amount", "６，０００，０００元", "--category", "hardware_purchase"])
         == 0
     )
     assert "项目金额：600万元" in capsys.readouterr().out
-    assert cli.main(["decide", "--region", "lankao", "--amount", "9" * 400, "--category", "hardware_purchase"]) == 2
+    assert cli.main(["decide", "--reg", "lankao", "--amount", "9" * 400, "--category", "hardware_purchase"]) == 2
     assert "金额太长" in capsys.readouterr().err
 
 

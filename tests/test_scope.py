@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from regkb import compare, scope, vocab
+from regkb import compare, render, scope, urls, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.validate import validate_paths
@@ -43,24 +45,29 @@ def test_a_province_outside_the_table_gets_a_stable_fallback_code(corpus) -> Non
 
 
 def test_topic_links_follow_the_layout() -> None:
-    assert scope.topic_url(False, "review", "luan") == "compare/review.html#luan"
-    assert scope.topic_url(False, "review", page=".md") == "compare/review.md"
-    assert scope.topic_url(True, "review", "luan") == "compare/index.html?regions=luan&topic=review#side-by-side"
-    assert scope.topic_url(True, "review", province="34") == "compare/index.html?province=34&topic=review#side-by-side"
+    assert urls.topic_url(False, "review", "luan") == "compare/review.html#luan"
+    assert urls.topic_url(False, "review", page=".md") == "compare/review.md"
+    assert urls.topic_url(True, "review", "luan") == "compare/index.html?regions=luan&topic=review#side-by-side"
+    assert urls.topic_url(True, "review", province="34") == "compare/index.html?province=34&topic=review#side-by-side"
 
 
-def test_region_bundle_holds_the_same_facts_as_the_tables(corpus) -> None:
-    matrix = compare.topic_matrix(corpus)
-    roles = compare.roles(corpus)
+def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> None:
+    """One renderer: a region bundle's cells and rows, less the region id compare.js places them by, are
+    the inline comparison's (both pages are compare/index.html); its texts list the units on each topic."""
+    inline = render.comparison_page(corpus, "../")
     for reg in corpus.regs:
-        data = compare.region_bundle(reg, scope.province_code(reg.meta.region.province))
-        assert data["topics"] == {row["topic"]: row["cells"][reg.id] for row in matrix if reg.id in row["cells"]}
-        assert data["roles"] == {row["role"]: row["cells"][reg.id] for row in roles if reg.id in row["cells"]}
-        assert data["thresholds"] == [t for t in compare.thresholds(corpus) if t["region"] == reg.id]
-        assert data["deadlines"] == [d for d in compare.deadlines(corpus) if d["region"] == reg.id]
+        bundle = render.comparison_bundle(reg)
+        rows = [row + "</tr>" for table in ("thresholds", "deadlines") for row in bundle[table].split("</tr>") if row]
+        assert len(rows) == len(reg.data.thresholds) + len(reg.data.deadlines)
+        for piece in [*bundle["topics"].values(), *bundle["roles"].values(), *rows]:
+            assert f' data-region="{reg.id}"' in piece
+            assert piece.replace(f' data-region="{reg.id}"', "") in inline
         for topic in vocab.TOPICS:
-            side = next(c for c in compare.side_by_side(corpus, topic) if c["region"] == reg.id)
-            assert [u["clause"] for u in data["units"] if topic in u["topics"]] == [u["id"] for u in side["units"]]
+            side = next(c for c in compare.side_by_side(corpus, topic) if c["regulation"] == reg.id)
+            units = re.findall(
+                r'<div class="rk-unit-head"><a class="rk-cite" href="[^"#]*#([^"]+)"', bundle["texts"][topic]
+            )
+            assert units == [u["id"] for u in side["units"]]
 
 
 def _neighbour(reg: Reg, reg_id: str, county: str) -> Reg:

@@ -7,7 +7,6 @@
  */
 (function (root) {
   "use strict";
-  const STAGES = ["谋划", "申报", "论证", "审批", "采购", "实施", "验收", "运维"];
   const INPUT_NAMES = {
     category: "项目类别", nature: "建设性质", funding: "资金来源", classified: "是否涉密", unit_level: "建设单位层级",
   };
@@ -186,7 +185,7 @@
     if (total) {
       const stages = el("section", { class: "rk-by-stage", "aria-labelledby": "rk-stages-title" },
         [el("h3", { id: "rk-stages-title", text: "全部要求（按阶段）" })]);
-      for (const stage of STAGES) {
+      for (const stage of bundle.stages) {
         const reqs = answer.requirements.filter((r) => r.stage === stage);
         if (!reqs.length) continue;
         const specific = reqs.filter((r) => !r.general), general = reqs.filter((r) => r.general);
@@ -216,7 +215,7 @@
       citation: citation(bundle, r.cite),
       conditional: !!conditional,
     });
-    const sections = STAGES.map((stage) => ({
+    const sections = bundle.stages.map((stage) => ({
       stage: stage,
       items: answer.requirements.filter((r) => r.stage === stage).map((r) => item(r, false)),
     })).filter((s) => s.items.length);
@@ -267,5 +266,5 @@
     ]);
   }
 
-  root.RegkbAnswer = { render: render, checklist: checklist, checklistHtml: checklistHtml, citation: citation, cited: cited, STAGES: STAGES };
+  root.RegkbAnswer = { render: render, checklist: checklist, checklistHtml: checklistHtml, citation: citation, cited: cited };
 })(self);

@@ -1,9 +1,11 @@
 /*
  * The 对比 page of a large corpus: the reader chooses regions (by province, with a filter) and
- * this script builds the topic matrix, thresholds, deadlines, roles and the side-by-side texts
- * from each chosen region's bundle (assets/compare/<id>.js, written by regkb.compare.region_bundle).
- * Bundles are <script> files so the page also works opened from the file system. Text from the
- * data only ever reaches the page through textContent and attribute values, never as markup.
+ * this script places the chosen regions' pieces side by side in the topic matrix, thresholds,
+ * deadlines, roles and the side-by-side texts. Each region's bundle (assets/compare/<id>.js, from
+ * regkb.render.comparison_bundle) holds its cells, rows and columns as HTML rendered at build time
+ * by the same templates as the inline tables (regkb/templates/_cell.html, _picker.html), which
+ * escape the data's text; this script makes no markup for them, only the tables around them.
+ * Bundles are <script> files so the page also works opened from the file system.
  * The choice is kept in the URL: ?regions=a,b&topic=review (or ?province=41).
  */
 (function () {
@@ -11,7 +13,6 @@
   const picker = document.getElementById("compare-picker");
   if (!picker) return;
   const base = picker.dataset.bundles;
-  const root = picker.dataset.root;
   const labels = JSON.parse(document.getElementById("cp-vocab").textContent); // [id, label] pairs, in order
   const boxes = Array.from(picker.querySelectorAll("input[name=region]"));
   const provinceBoxes = Array.from(picker.querySelectorAll("input.cp-province"));
@@ -22,42 +23,15 @@
 
   const el = RegkbDom.el;
 
-  function text(value) { return document.createTextNode(value); }
+  // A piece of a region's bundle (build-time HTML) as nodes; a <template> parses table cells and rows too.
+  function piece(html) {
+    const holder = document.createElement("template");
+    holder.innerHTML = html;
+    return holder.content;
+  }
 
   function load(region) {
     return RegkbDom.loadData("RegkbCompare", base, region, "无法加载地区对比数据：");
-  }
-
-  function cite(ref) {
-    return el("a", { class: "rk-cite", href: root + ref.url, "data-clause": ref.clause, text: ref.label });
-  }
-
-  function cites(refs) {
-    const out = [];
-    refs.forEach((ref, i) => { if (i) out.push(text(" ")); out.push(cite(ref)); });
-    return out;
-  }
-
-  // The status notes (later revision, newer rules, expired 试行) touching a fact, each linking to its note.
-  function marks(status) {
-    return (status || []).flatMap((m) => [text(" "), el("a", {
-      class: "rk-status-mark", href: root + m.url, title: m.summary, text: "〔" + m.label + "〕" })]);
-  }
-
-  // A fact's citations: every clause it rests on, then the status marks.
-  function cited(row) { return cites(row.clauses).concat(marks(row.status)); }
-
-  // A topic × region cell: the editorial summary (编者摘要) with its clauses, 不适用 with its reason, or 未规定.
-  function cell(c) {
-    if (c.kind === "summary") {
-      return [el("span", { class: "rk-editorial", title: "编者对所引条款的概括，以条款原文为准", text: "编者摘要" }),
-        text(" " + c.text), el("br")].concat(cited(c));
-    }
-    if (c.kind === "not_applicable") {
-      return [el("span", { class: "rk-none", text: "不适用" }), text("：" + c.text), el("br")].concat(cited(c));
-    }
-    return [el("span", { class: "rk-none", title: c.text, text: "未规定" }),
-      el("span", { class: "rk-none-note", text: "（" + c.text + "）" })].concat(marks(c.status));
   }
 
   function table(id, head, rows, cls) {
@@ -65,18 +39,12 @@
       el("thead", {}, [el("tr", {}, head)]), el("tbody", {}, rows)]);
   }
 
-  function regionHeads(bundles) {
-    return bundles.map((b) => el("th", { "data-region": b.region, title: b.title }, [
-      el("a", { href: root + b.url, text: b.region_name })]));
-  }
+  function regionHeads(bundles) { return bundles.map((b) => piece(b.head)); }
 
   function matrix(bundles) {
     const rows = labels.topics.map(([topic, label]) => el("tr", { id: "topic-" + topic }, [
       el("th", {}, [el("a", { href: "#side-by-side", "data-topic": topic, text: label })]),
-    ].concat(bundles.map((b) => {
-      const c = b.topics[topic];
-      return el("td", { "data-region": b.region, class: "rk-cell rk-cell-" + c.kind }, cell(c));
-    }))));
+    ].concat(bundles.map((b) => piece(b.topics[topic])))));
     return table("topic-matrix", [el("th", { text: "主题" })].concat(regionHeads(bundles)), rows, "rk-matrix");
   }
 
@@ -85,23 +53,13 @@
   }
 
   function thresholds(bundles) {
-    const rows = bundles.flatMap((b) => b.thresholds.map((t) => el("tr", { "data-region": b.region }, [
-      el("td", { text: t.region_name }),
-      el("td", { text: t.comparison + t.amount + t.unit }),
-      el("td", { text: t.inclusive ? "是" : "否" }),
-      el("td", { text: t.wording }), el("td", { text: t.subject }), el("td", { text: t.triggers }),
-      el("td", { text: t.discretionary ? "是" : "" }),
-      el("td", {}, cited(t)),
-    ])));
+    const rows = bundles.filter((b) => b.thresholds).map((b) => piece(b.thresholds));
     const head = ["地区", "金额", "含本数", "原文措辞", "对象", "触发", "原则上", "条款"].map((h) => el("th", { text: h }));
     return table("threshold-table", head, rowsOrNone(rows, 8, "所选地区暂无金额门槛数据。"));
   }
 
   function deadlines(bundles) {
-    const rows = bundles.flatMap((b) => b.deadlines.map((d) => el("tr", { "data-region": b.region }, [
-      el("td", { text: d.region_name }), el("td", { text: d.wording }), el("td", { text: d.kind }),
-      el("td", { text: d.what }), el("td", { text: d.actor }), el("td", {}, cited(d)),
-    ])));
+    const rows = bundles.filter((b) => b.deadlines).map((b) => piece(b.deadlines));
     const head = ["地区", "时限", "类型", "事项", "责任主体", "条款"].map((h) => el("th", { text: h }));
     return table("deadline-table", head, rowsOrNone(rows, 6, "所选地区暂无时限数据。"));
   }
@@ -109,36 +67,12 @@
   function roles(bundles) {
     const rows = labels.roles.map(([role, label]) => el("tr", { id: "role-" + role }, [
       el("th", { text: label }),
-    ].concat(bundles.map((b) => {
-      const entries = b.roles[role] || [];
-      return el("td", { "data-region": b.region }, entries.length
-        ? entries.map((e) => el("div", { class: "rk-role" }, [
-          el("strong", { text: e.agency }), text("：" + e.duty + " ")].concat(cited(e))))
-        : [el("span", { class: "rk-none", text: "—" })]);
-    }))));
+    ].concat(bundles.map((b) => piece(b.roles[role])))));
     return table("role-matrix", [el("th", { text: "职能" })].concat(regionHeads(bundles)), rows, "rk-matrix");
   }
 
-  function items(list) {
-    return el("ol", { class: "rk-items" }, list.map((item) => el("li", {}, [
-      el("span", { class: "rk-label", text: item.label }), text(item.text),
-      item.items.length ? items(item.items) : null,
-    ])));
-  }
-
   function texts(bundles, topic) {
-    return el("div", { class: "rk-columns", "data-topic": topic }, bundles.map((b) => {
-      const units = b.units.filter((u) => u.topics.includes(topic));
-      return el("section", { class: "rk-column", "data-region": b.region }, [
-        el("h3", {}, [el("a", { href: root + b.url, text: b.region_name })]),
-        el("p", { class: "rk-column-title", text: b.title }),
-        el("div", { class: "rk-cell rk-cell-" + b.topics[topic].kind }, cell(b.topics[topic])),
-      ].concat(units.length ? units.map((u) => el("div", { class: "rk-unit rk-excerpt" }, [
-        el("div", { class: "rk-unit-head" }, [cite(u), u.heading ? text(" ") : null,
-          u.heading ? el("strong", { text: u.heading }) : null]),
-      ].concat(u.paragraphs.flatMap((p) => [el("p", { text: p.text }), p.items.length ? items(p.items) : null]))))
-        : []));
-    }));
+    return el("div", { class: "rk-columns", "data-topic": topic }, bundles.map((b) => piece(b.texts[topic])));
   }
 
   function chosen() { return boxes.filter((b) => b.checked).map((b) => b.value); }

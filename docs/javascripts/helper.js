@@ -11,7 +11,6 @@
   const result = document.getElementById("decision-result");
   const bundleBase = form.dataset.bundles;
   const root = form.dataset.root;
-  const STAGES = ["谋划", "申报", "论证", "审批", "采购", "实施", "验收", "运维"];
 
   function loadBundle(region) {
     return RegkbDom.loadData("RegkbBundles", bundleBase, region, "无法加载地区规则：");
@@ -338,7 +337,7 @@
     const head = el("tr", {}, [el("th", { text: "阶段" })].concat(pairs.map(([b, a]) =>
       el("th", { "data-region": b.region, text: b.region_name + (a.in_scope ? "" : "（不适用）") +
         (a.status.notes.length ? "（" + a.status.label + "）" : "") }))));
-    const rows = STAGES.map((stage) => el("tr", { "data-stage": stage }, [el("th", { text: stage })].concat(
+    const rows = pairs[0][0].stages.map((stage) => el("tr", { "data-stage": stage }, [el("th", { text: stage })].concat(
       pairs.map(([b, a]) => el("td", { "data-region": b.region }, [el("ul", { class: "rk-plain" },
         a.requirements.filter((r) => r.stage === stage).map((r) =>
           el("li", { "data-requirement-id": r.id }, [

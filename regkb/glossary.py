@@ -1,0 +1,110 @@
+"""The glossary: which spellings of a term a regulation uses, where, and the tooltips that explain them.
+
+Terms come from data/glossary.yml. Every view that shows a clause's text wraps the terms in it
+(:class:`Terms`); the 术语表 page lists each term's uses (:func:`entries`); hand-written pages get
+Markdown abbreviations (:func:`abbreviations`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from . import encode
+from .corpus import Corpus
+from .model import Reg
+
+_Lookup = tuple[re.Pattern[str] | None, dict[str, str]]
+
+
+def _term_lookup(corpus: Corpus) -> _Lookup:
+    """The glossary as one regex plus tooltips, compiled once per corpus (not once per page)."""
+    return corpus.memo("glossary lookup", lambda: _compile_lookup(corpus))
+
+
+def _compile_lookup(corpus: Corpus) -> _Lookup:
+    titles: dict[str, str] = {}
+    for term in corpus.glossary.terms:
+        tip = (f"{term.full}：" if term.full else "") + term.definition
+        for spelling in (term.term, *term.aliases):
+            if len(spelling) >= 2:
+                titles.setdefault(str(escape(spelling)), tip)
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(titles, key=len, reverse=True))) if titles else None
+    return pattern, titles
+
+
+@dataclass
+class Terms:
+    """Wraps glossary terms in ``<abbr>`` tooltips, after escaping the text."""
+
+    corpus: Corpus
+
+    def __call__(self, text: str) -> Markup:
+        pattern, titles = _term_lookup(self.corpus)
+        escaped = str(escape(text))
+        if pattern is None:
+            return Markup(escaped)
+        return Markup(pattern.sub(lambda m: f'<abbr title="{escape(titles[m.group(0)])}">{m.group(0)}</abbr>', escaped))
+
+
+GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
+
+
+def terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
+    """Term id → its spellings that ``reg``'s clauses use verbatim (memoised on the regulation by glossary)."""
+    return reg.memo(("terms", corpus.glossary_digest), lambda: _terms_in(corpus, reg))
+
+
+def _terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
+    # spellings hold no newline, so no false hits across clauses
+    whole = "\n".join(c.text for c in reg.clauses.values() if c.kind in _TEXT_KINDS)
+    found = {}
+    for term in corpus.glossary.terms:
+        present = tuple(s for s in (term.term, *term.aliases) if s and s in whole)
+        if present:
+            found[term.id] = present
+    return found
+
+
+_TEXT_KINDS = ("paragraph", "item", "block", "table")
+
+
+def term_uses(corpus: Corpus, reg: Reg, term_id: str) -> list:
+    """The clauses of ``reg`` that use a term verbatim."""
+    spellings = terms_in(corpus, reg).get(term_id, ())
+    return [
+        c for c in reg.clauses.values() if c.kind in _TEXT_KINDS and spellings and any(s in c.text for s in spellings)
+    ]
+
+
+def entries(corpus: Corpus, large: bool) -> list[dict]:
+    """Every term, alphabetically, with the regions and clauses that use it verbatim and the names the
+    regulations give its agency. In the large layout (``large``) each term lists its first
+    :data:`GLOSSARY_REGIONS` regions and counts the rest, and only those regions' clauses are looked up."""
+    limit = GLOSSARY_REGIONS if large else None
+    per_reg = [(reg, terms_in(corpus, reg)) for reg in corpus.regs]
+    out = []
+    for term in sorted(corpus.glossary.terms, key=lambda t: t.term):
+        regions = [reg for reg, found in per_reg if term.id in found]
+        uses = [{"reg": reg, "clauses": term_uses(corpus, reg, term.id)} for reg in regions[:limit]]
+        names = [
+            r.agency_name(term.agency)
+            for r in corpus.regs
+            if term.agency and any(a.agency == term.agency for a in r.data.agencies)
+        ]
+        out.append({"term": term, "uses": uses, "count": len(regions), "names": sorted(set(names))})
+    return out
+
+
+def abbreviations(corpus: Corpus, text: str | None = None) -> str:
+    """Markdown abbreviation definitions (Material shows them as tooltips), for terms ``text`` uses."""
+    lines = []
+    for term in corpus.glossary.terms:
+        tip = (f"{term.full}：" if term.full else "") + term.definition
+        for spelling in (term.term, *term.aliases):
+            line = encode.markdown_abbreviation(spelling, tip)
+            if line and len(spelling) >= 2 and (text is None or spelling in text):
+                lines.append(line)
+    return "\n".join(sorted(set(lines))) + "\n"
