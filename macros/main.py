@@ -5,7 +5,7 @@ once, kept across ``mkdocs serve`` rebuilds."""
 
 from __future__ import annotations
 
-from regkb import render, scope, site, urls
+from regkb import layout, render, site, urls
 
 
 def define_env(env) -> None:
@@ -47,7 +47,7 @@ def define_env(env) -> None:
     @env.macro
     def topic_link(topic: str) -> str:
         """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
-        return urls.topic_url(scope.is_large(data().corpus), topic, page=".md")
+        return urls.topic_url(layout.is_large(data().corpus), topic, page=".md")
 
     @env.macro
     def topic_summaries(topic: str) -> str:

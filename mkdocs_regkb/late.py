@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from regkb import site, store
+from regkb import site
+from regkb.digest import digest
 
 Maker = Callable[[site.SiteData, str, str], str]  # site data, the mark's id, the page's way to the root
 PAGE_MARK = '<div class="rk-generated" data-regkb-page="{0}"></div>'
@@ -44,7 +45,7 @@ class Late:
 
     def later(self, html: str) -> str:
         """A mark that :meth:`fill` replaces with ``html``."""
-        token = store.digest(html)[:32]
+        token = digest(html)[:32]
         self._blocks[token] = html
         return PAGE_MARK.format(f"block:{token}")
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import compare, exports, glossary, paths, render, scope, search, site, store, vocab
+from regkb import compare, exports, glossary, layout, paths, render, search, site, vocab
 from regkb.build import Build
 from regkb.corpus import Corpus
+from regkb.digest import digest
 from regkb.model import Reg
 from regkb.yamlio import DataError
 
@@ -99,24 +100,24 @@ def generated_nav(corpus: Corpus) -> dict[str, list]:
     def entry(reg: Reg) -> dict[str, str]:
         return {escape(f"{reg.region_name}：{reg.meta.short_title}"): f"regulations/{reg.id}.md"}
 
-    if not scope.is_large(corpus):
+    if not layout.is_large(corpus):
         return {
             "法规": [entry(r) for r in corpus.regs],
             "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
         }
 
-    def by_city(province: scope.Province) -> list[dict]:
+    def by_city(province: layout.Province) -> list[dict]:
         # a page's nav holds its own city's regulations, and one link per other city and province:
         # a few dozen entries instead of a whole province's (Material renders every entry of every page)
         entries: list[dict] = []
-        for city, regs in scope.cities(province):
+        for city, regs in layout.cities(province):
             if city and len(regs) > 1:
                 entries.append({escape(city): [entry(r) for r in regs]})
             else:
                 entries += [entry(r) for r in regs]
         return entries
 
-    provinces = scope.provinces(corpus)
+    provinces = layout.provinces(corpus)
     return {
         "法规": [{escape(p.name): by_city(p)} for p in provinces],
         "对比": [{escape(p.name): f"compare/province/{p.code}.md"} for p in provinces],
@@ -225,7 +226,7 @@ class RegkbPlugin(BasePlugin):
                 page = _Tracked(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
                 page.inclusion = file.inclusion
                 mtime = str(os.path.getmtime(file.abs_src_path))
-                file = tracked_file(page, store.digest(data.everything, navigation, mtime))
+                file = tracked_file(page, digest(data.everything, navigation, mtime))
             tracked.append(file)
         for path, content in sorted(data.files.items()):
             if isinstance(content, site.Page):
@@ -234,12 +235,12 @@ class RegkbPlugin(BasePlugin):
                 file = _Tracked.generated(config, path, abs_src_path=str(content))
             else:
                 file = _Tracked.generated(config, path, content=content)
-            tracked.append(tracked_file(file, store.digest(data.digests[path], navigation)))
-        large = scope.is_large(data.corpus)
+            tracked.append(tracked_file(file, digest(data.digests[path], navigation)))
+        large = layout.is_large(data.corpus)
         if not large:  # the topic pages' Word files and the matrix workbook
             for path, content in exports.files(data.corpus, render.today(), config.site_url, cache_dir()).items():
                 file = _Tracked.generated(config, path, content=content)
-                tracked.append(tracked_file(file, store.digest(content, navigation)))
+                tracked.append(tracked_file(file, digest(content, navigation)))
         # a script only the large layout uses: a small site stays as it was
         unused = None if large else tracked.get_file_from_path(PICKER_SCRIPT)
         if unused is not None:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import graphs, scope, site, store
+from . import graphs, layout, site
+from .cache import Cache, kept
 from .corpus import Corpus, load_corpus
 from .model import Reg
 from .validate import Checked, check_files
@@ -29,7 +30,7 @@ class Build:
 
     def __init__(self, data_dir: Path, cache_dir: Path | None = None) -> None:
         self.data_dir = data_dir
-        self.cache = store.Cache(cache_dir)
+        self.cache = Cache(cache_dir)
         self._site: site.SiteData | None = None
 
     @property
@@ -45,8 +46,8 @@ class Build:
 
     @property
     def large(self) -> bool:
-        """The layout: by province (large) or every region inline (see :mod:`regkb.scope`)."""
-        return scope.is_large(self.corpus)
+        """The layout: by province (large) or every region inline (see :mod:`regkb.layout`)."""
+        return layout.is_large(self.corpus)
 
     def refresh(self, progress: Progress | None = None) -> site.SiteData:
         """The site data, made again only when a file under the data folder (or a template) changed."""
@@ -108,7 +109,7 @@ class Build:
 
     def _unpickle(self, key: str) -> Reg | None:
         path = self.cache.path("models", f"{key}.pickle")
-        data = store.kept(path) if path else None
+        data = kept(path) if path else None
         try:
             return self._remember(key, pickle.loads(data)) if data is not None else None
         except Exception:  # a damaged or outdated entry of any kind: validate again

@@ -50,7 +50,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from . import store
+    from .cache import write
     from .ingest import IngestError, ingest
     from .validate import ID_PATTERN
     from .yamlio import dump
@@ -87,7 +87,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     output = dump(result.data)
     if target:
-        store.write(target, output, durable=True)
+        write(target, output, durable=True)
     else:
         sys.stdout.write(output)
     for flag in result.flags:

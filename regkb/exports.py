@@ -30,9 +30,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from . import compare, encode, store, urls, vocab
+from . import compare, encode, urls, vocab
+from .cache import keep, kept
 from .citation import cite, cite_clauses
 from .corpus import Corpus
+from .digest import code_version, digest
 from .model import Reg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -296,12 +298,12 @@ def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | N
     base = base_url(site_url)
     folder = None
     if cache_dir is not None:
-        key = store.digest(store.code_version(), corpus.digest, on.isoformat(), base, *(p.read_text() for p in WRITERS))
+        key = digest(code_version(), corpus.digest, on.isoformat(), base, *(p.read_text() for p in WRITERS))
         folder = cache_dir / "exports" / key
-        listing = store.kept(folder / "files.json")
+        listing = kept(folder / "files.json")
         if listing is not None:
             names = json.loads(listing)
-            found = {path: store.kept(folder / name) for path, name in names.items()}
+            found = {path: kept(folder / name) for path, name in names.items()}
             if all(v is not None for v in found.values()):
                 return found  # type: ignore[return-value]
     made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
@@ -309,8 +311,8 @@ def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | N
     if folder is not None:
         names = {path: path.replace("/", "__") for path in made}
         for path, data in made.items():
-            store.keep(folder / names[path], data)
-        store.keep(folder / "files.json", json.dumps(names))
+            keep(folder / names[path], data)
+        keep(folder / "files.json", json.dumps(names))
     return made
 
 

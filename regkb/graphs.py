@@ -17,7 +17,7 @@ from typing import Any
 
 import graphviz
 
-from . import encode, scope, vocab
+from . import encode, layout, vocab
 from .conditions import describe
 from .corpus import Corpus
 from .model import Reg
@@ -251,14 +251,14 @@ def all_charts(
         if source is not None:
             charts[f"process-{reg.id}"] = source
             charts[f"process-{reg.id}-tb"] = dot(reg, "TB") or ""
-    if not scope.is_large(corpus):
+    if not layout.is_large(corpus):
         charts["stages"] = stages_dot(corpus).source
         charts["basis"] = basis_dot(corpus).source
         return charts
-    for province in scope.provinces(corpus):
-        regs = scope.subset(corpus, province.regs)
+    for province in layout.provinces(corpus):
+        regs = layout.subset(corpus, province.regs)
 
-        def make(regs: Corpus = regs, province: scope.Province = province) -> tuple[str, str]:
+        def make(regs: Corpus = regs, province: layout.Province = province) -> tuple[str, str]:
             return (
                 stages_dot(regs, f"stages_{province.code}", province.name).source,
                 basis_dot(regs, f"basis_{province.code}", province.name).source,

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from . import chart_text, compare, diff, drafting, exports, glossary, plots, scope, urls, vocab
+from . import chart_text, compare, diff, drafting, exports, glossary, layout, plots, urls, vocab
 from .corpus import Corpus
 from .digest import digest
 from .model import Reg
@@ -66,7 +66,7 @@ class _Context:
                     self._marked.setdefault(cid, []).append(note)
         self.to_root = to_root
         self.terms = glossary.Terms(corpus)
-        self.large = scope.is_large(corpus)
+        self.large = layout.is_large(corpus)
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
@@ -210,18 +210,18 @@ def regions_table(corpus: Corpus, to_root: str, summary: bool = False) -> str:
     """The catalogue: one table of every regulation; in the large layout, one table per province,
     or with ``summary`` (the home page) one row per province."""
     on = today()
-    if not scope.is_large(corpus):
+    if not layout.is_large(corpus):
         return _html(
             "regions.html", groups=[{"province": None, "rows": _region_rows(corpus.regs, on)}], to_root=to_root
         )
-    provinces = scope.provinces(corpus)
+    provinces = layout.provinces(corpus)
     if summary:
         return provinces_summary(provinces, on, to_root)
     groups = [{"province": p, "rows": _region_rows(p.regs, on)} for p in provinces]
     return _html("regions.html", groups=groups, to_root=to_root)
 
 
-def provinces_summary(provinces: list[scope.Province], on: dt.date, to_root: str) -> str:
+def provinces_summary(provinces: list[layout.Province], on: dt.date, to_root: str) -> str:
     """One row per province: how many regulations at each level, how many in force, and where to read them."""
     rows = []
     for province in provinces:
@@ -243,11 +243,11 @@ def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
 
 def comparison_page(corpus: Corpus, to_root: str) -> str:
     """对比: every region in one set of tables, or in the large layout the region picker."""
-    if scope.is_large(corpus):
+    if layout.is_large(corpus):
         return _html(
             "compare_picker.html",
             count=len(corpus.regs),
-            provinces=scope.provinces(corpus),
+            provinces=layout.provinces(corpus),
             topics=vocab.TOPICS,
             labels={"topics": list(vocab.TOPICS.items()), "roles": list(vocab.ROLES.items())},  # ordered pairs
             to_root=to_root,
@@ -302,11 +302,11 @@ def comparison_bundle(
 
 def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> str:
     """A province's comparison (large layout): the inline tables over that province's regions."""
-    province = scope.province_of(corpus, code)
+    province = layout.province_of(corpus, code)
     return _html(
         "province.html",
         **_comparison(
-            scope.subset(corpus, province.regs), lambda topic: urls.topic_url(True, topic, province=province.code)
+            layout.subset(corpus, province.regs), lambda topic: urls.topic_url(True, topic, province=province.code)
         ),
         province=province,
         charts=charts,
@@ -338,10 +338,10 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
 
     In the large layout the workbench is per province (the texts of thousands of regions do not fit
     one page): without ``province`` it lists the provinces' workbenches."""
-    large = scope.is_large(corpus)
+    large = layout.is_large(corpus)
     if large and province is None:
-        return _html("workbench_provinces.html", provinces=scope.provinces(corpus), to_root=to_root)
-    regs = list(scope.province_of(corpus, province).regs) if province else corpus.regs
+        return _html("workbench_provinces.html", provinces=layout.provinces(corpus), to_root=to_root)
+    regs = list(layout.province_of(corpus, province).regs) if province else corpus.regs
     columns = {
         reg.id: [{**unit, "lines": exports.paragraphs(unit["paragraphs"])} for unit in compare.region_units(reg)]
         for reg in regs
@@ -388,16 +388,16 @@ def counts(corpus: Corpus) -> dict[str, int]:
 
 def glossary_page(corpus: Corpus, to_root: str) -> str:
     """术语表. In the large layout each term lists its first regions and counts the rest."""
-    return _html("glossary.html", entries=glossary.entries(corpus, large=scope.is_large(corpus)), to_root=to_root)
+    return _html("glossary.html", entries=glossary.entries(corpus, large=layout.is_large(corpus)), to_root=to_root)
 
 
 def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:
     """流程: every chart inlined, or in the large layout a list by province linking to each chart."""
-    if scope.is_large(corpus):
+    if layout.is_large(corpus):
         return _html(
             "process_index.html",
             count=len(corpus.regs),
-            provinces=scope.provinces(corpus),
+            provinces=layout.provinces(corpus),
             charts=charts,
             to_root=to_root,
         )
@@ -418,7 +418,7 @@ def helper_form(corpus: Corpus, to_root: str) -> str:
     return _html(
         "helper.html",
         regs=corpus.regs,
-        provinces=scope.provinces(corpus) if scope.is_large(corpus) else None,
+        provinces=layout.provinces(corpus) if layout.is_large(corpus) else None,
         categories=vocab.CATEGORIES,
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,

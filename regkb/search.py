@@ -44,8 +44,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from . import store, urls
+from . import urls
+from .cache import write as write_whole
 from .corpus import Corpus
+from .digest import code_version, digest
 from .model import Reg
 
 FOLDER = "search"  # in the site
@@ -118,7 +120,7 @@ class Segmenter:
 
         jieba.setLogLevel(60)
         self.words = sorted(set(words))
-        self.version = store.digest(*self.words)
+        self.version = digest(*self.words)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._memo: dict[str, list[str]] = {}  # text → words: clauses repeat (boilerplate, copies)
@@ -263,7 +265,7 @@ def cut_regulation(segmenter: Segmenter, reg: Reg, cache_dir: Path | None) -> li
     docs = list(regulation_docs(reg))
     path = None
     if cache_dir is not None and reg.digest:
-        key = store.digest(reg.digest, segmenter.version, store.code_version())
+        key = digest(reg.digest, segmenter.version, code_version())
         path = cache_dir / "search" / key[:2] / f"{key}.json"
         try:
             words = json.loads(path.read_text(encoding="utf-8"))
@@ -276,7 +278,7 @@ def cut_regulation(segmenter: Segmenter, reg: Reg, cache_dir: Path | None) -> li
     for doc in docs:
         _cut_doc(segmenter, doc)
     if path is not None:
-        store.write(path, json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False))
+        write_whole(path, json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False))
     return docs
 
 

@@ -5,7 +5,7 @@ when a data file changed), the regkb MkDocs plugin (``mkdocs_regkb``) adds its f
 and the macros render the views of hand-written pages.
 
 Rebuilds are incremental. What a regulation contributes (its downloads, rule bundle, chart and
-page HTML) is kept by its content digest in the build's cache (:class:`regkb.store.Cache`), in
+page HTML) is kept by its content digest in the build's cache (:class:`regkb.cache.Cache`), in
 memory for ``mkdocs serve`` and on disk for the next process; and every generated file carries a
 digest of what it is made from, so a ``--dirty`` build rewrites only the files whose inputs changed.
 """
@@ -18,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare, encode, exports, graphs, render, scope, store, urls, vocab
+from . import compare, encode, exports, graphs, layout, render, urls, vocab
+from .cache import Cache
+from .cache import Content as CachedContent
 from .chain import chain as approval_chain
 from .corpus import Corpus
 from .decide import bundle
+from .digest import code_version, digest
 from .model import Reg
 from .path import process_json
 
@@ -39,7 +42,7 @@ class Page:
     title: str
 
 
-Content = store.Content | Page
+Content = CachedContent | Page
 
 
 @dataclass
@@ -50,7 +53,7 @@ class SiteData:
     digests: dict[str, str] = field(default_factory=dict)  # site path → digest of what it is made from
     everything: str = ""  # digest of all the data and page inputs (see everything_digest)
     fingerprint: tuple = ()
-    cache: store.Cache = field(default_factory=lambda: store.Cache(None))
+    cache: Cache = field(default_factory=lambda: Cache(None))
 
 
 def fingerprint(data_dir: Path) -> tuple:
@@ -66,14 +69,14 @@ def fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted(found))
 
 
-def comparison_files(corpus: Corpus, cache: store.Cache) -> dict[str, Content]:
+def comparison_files(corpus: Corpus, cache: Cache) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
-    if not scope.is_large(corpus):
+    if not layout.is_large(corpus):
         return {f"compare/{topic}.md": Page("topic", topic, "对比：" + vocab.TOPICS[topic]) for topic in vocab.TOPICS}
     files: dict[str, Content] = {}
-    version = (store.code_version(), render.templates_version())  # a bundle is HTML: its code and templates
-    for province in scope.provinces(corpus):
+    version = (code_version(), render.templates_version())  # a bundle is HTML: its code and templates
+    for province in layout.provinces(corpus):
         files[f"compare/province/{province.code}.md"] = Page("province", province.code, "对比：" + province.name)
         files[f"compare/draft/{province.code}.md"] = Page("draft", province.code, "起草参考：" + province.name)
         for reg in province.regs:
@@ -96,9 +99,9 @@ def _script(registry: str, key: str, data: str) -> str:
     return f"(self.{registry}=self.{registry}||{{}})[{encode.js_value(key)}]={data};\n"
 
 
-def regulation_files(reg: Reg, data_dir: Path, cache: store.Cache) -> dict[str, Content]:
+def regulation_files(reg: Reg, data_dir: Path, cache: Cache) -> dict[str, Content]:
     """The downloads and the helper bundle of one regulation (made once per digest and build date, see
-    :meth:`store.Cache.files`: the bundle carries the regulation's status as of that date)."""
+    :meth:`Cache.files`: the bundle carries the regulation's status as of that date)."""
     day = render.today()
 
     def made() -> dict[str, str]:
@@ -126,23 +129,23 @@ def regulation_files(reg: Reg, data_dir: Path, cache: store.Cache) -> dict[str, 
         f"data/{reg.id}.yml": data_dir / "regulations" / f"{reg.id}.yml",
         f"data/{reg.id}.txt": data_dir.parent / reg.meta.source,
         **cache.files((reg.digest, "regulation", day.isoformat()), made),
-        **cache.files((reg.digest, store.code_version(), "word"), word_text),
+        **cache.files((reg.digest, code_version(), "word"), word_text),
     }
 
 
 def nav_digest(corpus: Corpus) -> str:
     """What every page's navigation is made from: the regulations' ids, titles and regions."""
-    return store.digest(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
+    return digest(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
 
 
 def page_inputs(corpus: Corpus) -> str:
     """What every generated page depends on besides its data: the code, the templates, the layout
     (the inline one has topic pages, the large one does not), the glossary and the date the status
     badges are computed for."""
-    return store.digest(
-        store.code_version(),
+    return digest(
+        code_version(),
         render.templates_version(),
-        "large" if scope.is_large(corpus) else "inline",
+        "large" if layout.is_large(corpus) else "inline",
         corpus.glossary_digest,
         render.today().isoformat(),
     )
@@ -150,22 +153,22 @@ def page_inputs(corpus: Corpus) -> str:
 
 def everything_digest(corpus: Corpus, inputs: str) -> str:
     """The inputs of a page that may show anything from the data (home, comparisons, glossary)."""
-    return store.digest(inputs, corpus.digest)
+    return digest(inputs, corpus.digest)
 
 
 def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, graphs.Svg], inputs: str) -> str:
     """What a regulation page is made from: its data, its chart and the earlier versions it lists."""
     earlier = [corpus.get(d.regulation).digest for d in reg.meta.repeals if d.regulation in corpus.by_id]
-    return store.digest(inputs, reg.digest, str(svgs.get(f"process-{reg.id}", "")), *earlier)
+    return digest(inputs, reg.digest, str(svgs.get(f"process-{reg.id}", "")), *earlier)
 
 
 def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[str, str]:
     """A topic page shows every region's text; a province page (large layout) its own regions'."""
-    if not scope.is_large(corpus):
+    if not layout.is_large(corpus):
         return {f"compare/{topic}.md": everything for topic in vocab.TOPICS}
     digests = {}
-    for p in scope.provinces(corpus):
-        digests[f"compare/province/{p.code}.md"] = digests[f"compare/draft/{p.code}.md"] = store.digest(
+    for p in layout.provinces(corpus):
+        digests[f"compare/province/{p.code}.md"] = digests[f"compare/draft/{p.code}.md"] = digest(
             inputs, *(r.digest for r in p.regs)
         )
     return digests
@@ -178,11 +181,11 @@ def generated_files(
     data_dir: Path,
     inputs: str,
     everything: str,
-    cache: store.Cache,
+    cache: Cache,
 ) -> tuple[dict[str, Content], dict[str, str]]:
     """Site path → content for every generated page and download, and site path → input digest.
 
-    With a cache folder, the larger contents are files kept there (see :meth:`store.Cache.files`)."""
+    With a cache folder, the larger contents are files kept there (see :meth:`Cache.files`)."""
     files: dict[str, Content] = {}
     digests: dict[str, str] = {}
     catalog = []
@@ -193,7 +196,7 @@ def generated_files(
         for path, content in regulation_files(reg, data_dir, cache).items():
             files[path] = content
             if isinstance(content, Path):  # made from, or a copy of, the regulation's data: its digest
-                digests[path] = store.digest(reg.digest, str(content))
+                digests[path] = digest(reg.digest, str(content))
         catalog.append(
             {
                 "id": reg.id,
@@ -210,7 +213,7 @@ def generated_files(
     digests.update(_comparison_digests(corpus, everything, inputs))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
     # made from the data, the code and the date (rows carry status notes as of the build date), not the templates
-    key = (store.code_version(), corpus.digest, render.today().isoformat(), "downloads")
+    key = (code_version(), corpus.digest, render.today().isoformat(), "downloads")
     files.update(cache.files(key, downloads))
     for name, svg in svgs.items():
         files[f"charts/{name}.svg"] = svg  # (a path: its file may still be being drawn, see chart_files)
@@ -219,7 +222,7 @@ def generated_files(
     return files, digests
 
 
-def chart_files(svgs: dict[str, graphs.Svg], cache: store.Cache) -> tuple[dict[str, Content], dict[str, str]]:
+def chart_files(svgs: dict[str, graphs.Svg], cache: Cache) -> tuple[dict[str, Content], dict[str, str]]:
     """The 决策助手's chart scripts, made from the drawn SVGs (the build makes them once ``dot`` is done)."""
     files: dict[str, Content] = {}
     for name, svg in svgs.items():
@@ -233,13 +236,13 @@ def chart_files(svgs: dict[str, graphs.Svg], cache: store.Cache) -> tuple[dict[s
 def _name_contents(files: dict[str, Content], digests: dict[str, str]) -> None:
     for path, content in files.items():
         if path not in digests:  # a kept file's or a chart's path names its content
-            digests[path] = store.digest(str(content) if isinstance(content, Path) else content)  # type: ignore[arg-type]
+            digests[path] = digest(str(content) if isinstance(content, Path) else content)  # type: ignore[arg-type]
 
 
-def _chart_script(reg_id: str, svg: graphs.Svg, cache: store.Cache) -> dict[str, Content]:
+def _chart_script(reg_id: str, svg: graphs.Svg, cache: Cache) -> dict[str, Content]:
     """A region's process chart as a script the 决策助手 loads (``RegkbCharts``; from file:// too),
     made once per chart."""
-    key = svg.name if isinstance(svg, Path) else store.digest(svg)
+    key = svg.name if isinstance(svg, Path) else digest(svg)
 
     def made() -> dict[str, str]:
         return {f"assets/charts/{reg_id}.js": _script("RegkbCharts", reg_id, encode.js_value(graphs.svg_text(svg)))}
@@ -264,7 +267,7 @@ def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], st
 
     Not kept in memory: a build asks for each page once, and MkDocs holds every page's HTML already.
     """
-    name = f"{store.digest(site.digests[path], root)}.html"
+    name = f"{digest(site.digests[path], root)}.html"
     return site.cache.bytes("pages", name, render_page).decode("utf-8")
 
 

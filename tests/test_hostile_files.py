@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from regkb import cli, store
+from regkb import cli
+from regkb.cache import Cache, keep, kept
 
 from .conftest import ROOT
 
@@ -98,15 +99,15 @@ def test_many_paragraphs_in_one_article_are_a_message_not_a_traceback(run: Calla
 
 def test_store_write_is_atomic_and_kept_entries_are_checked(tmp_path: Path) -> None:
     entry = tmp_path / "entry.html"
-    store.keep(entry, "<p>页面</p>")
-    assert store.kept(entry) == "<p>页面</p>".encode()
+    keep(entry, "<p>页面</p>")
+    assert kept(entry) == "<p>页面</p>".encode()
     for damage in (b"", b"<p>", b"garbage \xff", "<p>页面</p>".encode() + b" "):
         entry.write_bytes(damage)
-        assert store.kept(entry) is None, damage
-        assert not store.Cache(tmp_path).intact(entry)
-    store.keep(entry, "<p>页面</p>")
+        assert kept(entry) is None, damage
+        assert not Cache(tmp_path).intact(entry)
+    keep(entry, "<p>页面</p>")
     (entry.parent / ".sha256" / entry.name).unlink()  # killed between the entry and its digest
-    assert store.kept(entry) is None
+    assert kept(entry) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == [".sha256", "entry.html"]
 
 
@@ -167,4 +168,4 @@ def test_damaged_cache_entries_are_made_again_never_published(tmp_path: Path) ->
         kinds.add(entry.suffix)
     assert {".pickle", ".svg", ".dot", ".html", ".json"} <= kinds
     assert _build(data, cache) == first
-    assert all(store.kept(entry) is not None for entry in entries)  # and each was written again, whole
+    assert all(kept(entry) is not None for entry in entries)  # and each was written again, whole

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from regkb import search, store
+from regkb import search
 from regkb.build import Build
+from regkb.cache import Cache
 
 from .conftest import ROOT, TODAY
 
@@ -135,7 +136,7 @@ def test_kept_files_are_made_again_when_the_cache_is_deleted(tmp_path: Path) -> 
         made.append(1)
         return {"data/x.json": '{"a": 1}'}
 
-    cache = store.Cache(tmp_path / "cache")
+    cache = Cache(tmp_path / "cache")
     first = cache.files(("k",), make)
     assert cache.files(("k",), make) == first and len(made) == 1  # made once
     shutil.rmtree(tmp_path / "cache")

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from regkb import compare, scope, vocab
+from regkb import compare, layout, vocab
 from regkb.corpus import Corpus, load_corpus
 from regkb.synth import synthesize
 
@@ -55,7 +55,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Corpus]:
     synthesize(load_corpus(ROOT / "data"), 12, work, ROOT / "data")
     _copy_real_with_markup_in_a_clause(work / "data")
     out = work / "site"
-    result = build_site(out, work / "data", env={scope.LIMIT_ENV: "3"})
+    result = build_site(out, work / "data", env={layout.LIMIT_ENV: "3"})
     assert result.returncode == 0, result.stdout + result.stderr
     (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return out, load_corpus(work / "data")
@@ -72,8 +72,8 @@ def corpus(large: tuple[Path, Corpus]) -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def provinces(corpus: Corpus) -> list[scope.Province]:
-    return scope.provinces(corpus)
+def provinces(corpus: Corpus) -> list[layout.Province]:
+    return layout.provinces(corpus)
 
 
 _pages: dict[Path, BeautifulSoup] = {}
@@ -114,7 +114,7 @@ def test_no_topic_pages_and_every_internal_link_resolves(site: Path) -> None:
     assert broken == []
 
 
-def test_nav_groups_regulations_by_province_and_is_pruned(site: Path, provinces: list[scope.Province]) -> None:
+def test_nav_groups_regulations_by_province_and_is_pruned(site: Path, provinces: list[layout.Province]) -> None:
     own = next(p for p in provinces if p.code == "41")
     nav = soup(site / "regulations" / "lankao.html").select_one("nav.md-nav--primary")
     text = nav.get_text(" ", strip=True)
@@ -131,7 +131,7 @@ def test_nav_groups_regulations_by_province_and_is_pruned(site: Path, provinces:
     assert len([a for a in elsewhere.select("a[href]") if a["href"].startswith("regulations/")]) <= 1
 
 
-def test_province_pages_compare_their_regions_with_clause_links(site: Path, provinces: list[scope.Province]) -> None:
+def test_province_pages_compare_their_regions_with_clause_links(site: Path, provinces: list[layout.Province]) -> None:
     for province in provinces:
         path = site / "compare" / "province" / f"{province.code}.html"
         page = soup(path)
@@ -257,7 +257,7 @@ def test_a_regulation_tag_opens_the_picker_on_that_region_and_text_stays_text(pa
     assert page.locator("#cp-texts img, #cp-texts script").count() == 0
 
 
-def test_helper_lists_regions_by_province(site: Path, provinces: list[scope.Province]) -> None:
+def test_helper_lists_regions_by_province(site: Path, provinces: list[layout.Province]) -> None:
     select = soup(site / "helper.html").select_one("select#dh-region")
     groups = [(g["label"], [o["value"] for o in g.select("option")]) for g in select.select("optgroup")]
     assert groups == [(p.name, [r.id for r in p.regs]) for p in provinces]

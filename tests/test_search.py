@@ -20,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from regkb import scope, search
+from regkb import layout, search
 from regkb.corpus import Corpus, load_corpus
 
 from .conftest import ROOT, build_site, serve
@@ -199,9 +199,9 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert made.returncode == 0, made.stdout + made.stderr
     out = work / "site"
     # --no-strict: the hand-written onboarding page links to real regions a synthetic corpus lacks;
-    # the layout by province, as a national corpus gets it (see regkb/scope.py)
+    # the layout by province, as a national corpus gets it (see regkb/layout.py)
     result = build_site(
-        out, work / "data", strict=False, env={"REGKB_CACHE": str(work / "cache"), scope.LIMIT_ENV: "3"}
+        out, work / "data", strict=False, env={"REGKB_CACHE": str(work / "cache"), layout.LIMIT_ENV: "3"}
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "search: " in result.stderr and "ERROR" not in result.stderr, result.stderr

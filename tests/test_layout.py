@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from regkb import compare, render, scope, urls, vocab
+from regkb import compare, layout, render, urls, vocab
 from regkb.corpus import Corpus
 from regkb.model import Reg
 from regkb.validate import validate_paths
@@ -15,20 +15,20 @@ from .conftest import FIXTURES, ROOT
 
 
 def test_five_regions_stay_inline_and_the_limit_can_be_lowered(corpus, monkeypatch) -> None:
-    monkeypatch.delenv(scope.LIMIT_ENV, raising=False)
-    assert scope.inline_limit() == scope.INLINE_LIMIT and not scope.is_large(corpus)
-    monkeypatch.setenv(scope.LIMIT_ENV, "4")
-    assert scope.is_large(corpus)
-    monkeypatch.setenv(scope.LIMIT_ENV, "many")
+    monkeypatch.delenv(layout.LIMIT_ENV, raising=False)
+    assert layout.inline_limit() == layout.INLINE_LIMIT and not layout.is_large(corpus)
+    monkeypatch.setenv(layout.LIMIT_ENV, "4")
+    assert layout.is_large(corpus)
+    monkeypatch.setenv(layout.LIMIT_ENV, "many")
     with pytest.raises(ValueError, match="REGKB_INLINE_LIMIT"):
-        scope.inline_limit()
+        layout.inline_limit()
 
 
 @pytest.mark.parametrize(
     ("name", "code"), [("河南省", "41"), ("安徽省", "34"), ("广东省", "44"), ("广西", "45"), ("内蒙古", "15")]
 )
 def test_provinces_get_their_gb_t_2260_code(name: str, code: str) -> None:
-    assert scope.province_code(name) == code
+    assert layout.province_code(name) == code
     assert vocab.PROVINCES[code].startswith(name)
 
 
@@ -36,9 +36,9 @@ def test_a_province_outside_the_table_gets_a_stable_fallback_code(corpus) -> Non
     mini, problems = validate_paths([FIXTURES / "valid"], root=ROOT)
     assert problems == []
     mixed = Corpus([*corpus.regs, *mini], corpus.glossary)
-    groups = {p.code: p for p in scope.provinces(mixed)}
-    fallback = scope.province_code("测试省")
-    assert fallback == scope.province_code("测试省") and fallback.startswith("x") and fallback not in vocab.PROVINCES
+    groups = {p.code: p for p in layout.provinces(mixed)}
+    fallback = layout.province_code("测试省")
+    assert fallback == layout.province_code("测试省") and fallback.startswith("x") and fallback not in vocab.PROVINCES
     assert [r.id for r in groups[fallback].regs] == ["mini"] and not groups[fallback].listed
     assert [r.id for r in groups["41"].regs] == ["lankao", "xiuwu"] and groups["41"].name == "河南省"
     assert list(groups) == sorted(groups)
@@ -86,12 +86,12 @@ def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
     lankao = corpus.get("lankao")
     qixian = _neighbour(lankao, "qixian", "杞县")
     mixed = Corpus([*corpus.regs, qixian], corpus.glossary)
-    henan = next(p for p in scope.provinces(mixed) if p.code == "41")
-    assert [(city, [r.id for r in regs]) for city, regs in scope.cities(henan)] == [
+    henan = next(p for p in layout.provinces(mixed) if p.code == "41")
+    assert [(city, [r.id for r in regs]) for city, regs in layout.cities(henan)] == [
         ("开封市", ["lankao", "qixian"]),
         ("焦作市", ["xiuwu"]),
     ]
-    monkeypatch.setenv(scope.LIMIT_ENV, "3")
+    monkeypatch.setenv(layout.LIMIT_ENV, "3")
     nav = generated_nav(mixed)["法规"]
     henan_nav = next(entry["河南省"] for entry in nav if "河南省" in entry)
     assert henan_nav == [
