@@ -21,7 +21,6 @@ import json
 import os
 import subprocess
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -61,19 +60,8 @@ def base_url(site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" if site_url else "../"
 
 
-def paragraphs(paragraphs: Iterable[dict[str, Any]]) -> list[str]:
-    """A unit's paragraphs and (sub)items as lines of text, each item with its label."""
-    lines: list[str] = []
-
-    def items(entries: list[dict[str, Any]]) -> None:
-        for item in entries:
-            lines.append(f"{item['label']}{item['text']}")
-            items(item["items"])
-
-    for p in paragraphs:
-        lines.append(p["text"])
-        items(p["items"])
-    return lines
+# a unit's lines of text as the Word files and the workbench (render.py) quote them
+paragraphs = compare.unit_lines
 
 
 def cell_citation(reg: Reg, cell: dict[str, Any]) -> str:
@@ -92,7 +80,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
             {
                 "label": unit["label"],
                 "heading": unit["heading"],
-                "paragraphs": paragraphs(unit["paragraphs"]),
+                "paragraphs": compare.unit_lines(unit["paragraphs"]),
                 "citation": cite_clauses(reg, [unit["clause"]]),
                 "url": link(unit["url"], base),
             }
