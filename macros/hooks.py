@@ -203,11 +203,11 @@ def on_files(files: Files, config) -> Files:
             file = _Tracked.generated(config, path, content=content)
         file.digest = store.digest(data.digests[path], navigation)
         tracked.append(file)
-    if not scope.is_large(data.corpus):  # the topic pages' Word files and the matrix workbook
-        for path, content in exports.files(data.corpus, render.today(), config.site_url, paths.CACHE).items():
-            file = _Tracked.generated(config, path, content=content)
-            file.digest = store.digest(content, navigation)
-            tracked.append(file)
+    # the Word files and matrix workbooks: per topic and whole, or per province in the large layout
+    for path, content in exports.files(data.corpus, render.today(), config.site_url, paths.CACHE).items():
+        file = _Tracked.generated(config, path, content=content)
+        file.digest = store.digest(content, navigation)
+        tracked.append(file)
     # a script only the large layout uses: a small site stays as it was
     unused = None if scope.is_large(data.corpus) else tracked.get_file_from_path(PICKER_SCRIPT)
     if unused is not None:

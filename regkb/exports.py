@@ -7,6 +7,9 @@
 - ``downloads/comparison.xlsx``: the matrix, a sheet per view (topics, thresholds, deadlines,
   agencies/roles), written with openpyxl; every cell through :func:`encode.cell`, every link
   through :func:`encode.href`.
+- In the large layout (by province, no topic pages) the same per province:
+  ``downloads/province/<code>.docx`` (every topic over the province's regions) and
+  ``downloads/province/<code>.xlsx`` (the province's matrix).
 
 Links are absolute when the site has a URL (``site_url`` in mkdocs.yml), else relative to the
 downloads folder the files are published in.
@@ -29,7 +32,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from . import compare, encode, store, vocab
+from . import compare, encode, scope, store, vocab
 from .citation import cite, cite_clauses
 from .corpus import Corpus
 from .model import Reg
@@ -112,7 +115,27 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
 
 def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
     """Every topic's Word file, made by one Node run of scripts/topic-docx.cjs."""
-    wanted = {topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}
+    return word_files({topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}, on)
+
+
+def province_document(corpus: Corpus, province: scope.Province, on: dt.date, base: str) -> dict[str, Any]:
+    """What a province's Word file holds (large layout; docx-documents.js provinceDocument): every
+    topic in turn, each with the province's regions as a topic's Word file has them."""
+    regions = scope.subset(corpus, province.regs)
+    return {
+        "title": f"{province.name}各地对比：逐主题条款全文",
+        "note": f"政务信息化项目法规知识库，{province.name}{len(province.regs)}部办法，截至{on.isoformat()}。{NOTE}",
+        "topics": [
+            {"title": label, "regions": topic_document(regions, topic, on, base)["regions"]}
+            for topic, label in vocab.TOPICS.items()
+        ],
+    }
+
+
+def word_files(wanted: dict[str, dict[str, Any]], on: dt.date) -> dict[str, bytes]:
+    """File name → Word file for each document's data, written by one Node run of scripts/topic-docx.cjs."""
+    if not wanted:
+        return {}
     try:
         run = subprocess.run(
             ["node", str(NODE_SCRIPT)],
@@ -122,7 +145,7 @@ def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
             check=False,
             cwd=ROOT,
             env={"PATH": _path(), "REGKB_BUILD_TIME": f"{on.isoformat()}T00:00:00Z"},
-            timeout=300,
+            timeout=600,
         )
     except FileNotFoundError as exc:
         raise RuntimeError("node is needed to write the comparison's Word files (scripts/bootstrap.sh)") from exc
@@ -174,8 +197,16 @@ def _status(marks: list[dict[str, str]]) -> str:
     return "；".join(f"{m['label']}：{m['summary']}" for m in marks)
 
 
-def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
-    """The comparison matrix as one workbook, a sheet per view, Chinese headers."""
+def matrix_workbook(corpus: Corpus, on: dt.date, base: str, province: str | None = None) -> bytes:
+    """The comparison matrix as one workbook, a sheet per view, Chinese headers. With ``province``
+    (large layout, no topic pages) a topic links to its row on the province's comparison page and a
+    cell to the region's texts on the topic, side by side on the comparison page."""
+    if province is None:
+        row_href = lambda topic: f"compare/{topic}.html"  # noqa: E731
+        cell_href = lambda topic, reg_id: f"compare/{topic}.html#{reg_id}"  # noqa: E731
+    else:
+        row_href = lambda topic: f"compare/province/{province}.html#topic-{topic}"  # noqa: E731
+        cell_href = lambda topic, reg_id: scope.topic_url(True, topic, region=reg_id)  # noqa: E731
     wb = Workbook()
     wb.remove(wb.active)
     regs = corpus.regs
@@ -184,7 +215,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
     ws = _sheet(wb, "主题对比", ["主题", *names], [16] + [WIDE] * len(regs))
     for row in compare.topic_matrix(corpus, on):
         values: list[Any] = [row["label"]]
-        links: dict[int, str | None] = {1: link(f"compare/{row['topic']}.html", base)}
+        links: dict[int, str | None] = {1: link(row_href(row["topic"]), base)}
         for col, reg in enumerate(regs, start=2):
             cell = row["cells"][reg.id]
             text = f"【{cell['label']}】{cell['text']}"
@@ -194,7 +225,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
             if cell["status"]:
                 text += f"\n状态：{_status(cell['status'])}"
             values.append(text)
-            links[col] = link(f"compare/{row['topic']}.html#{reg.id}", base)
+            links[col] = link(cell_href(row["topic"], reg.id), base)
         _row(ws, values, links)
 
     ws = _sheet(
@@ -279,27 +310,83 @@ def _pinned_zip(data: bytes, on: dt.date, replaced: dict[str, bytes]) -> bytes:
 # --------------------------------------------------------------------------- the build's files
 
 
+def province_docx(code: str) -> str:
+    return f"province/{code}.docx"
+
+
+def province_xlsx(code: str) -> str:
+    return f"province/{code}.xlsx"
+
+
+def _writers() -> tuple[str, ...]:
+    return (store.code_version(), *(p.read_text() for p in WRITERS))
+
+
+def _from_cache(folder: Path | None) -> dict[str, bytes] | None:
+    listing = store.kept(folder / "files.json") if folder is not None else None
+    if listing is None:
+        return None
+    found = {path: store.kept(folder / name) for path, name in json.loads(listing).items()}  # type: ignore[operator]
+    return found if all(v is not None for v in found.values()) else None  # type: ignore[return-value]
+
+
+def _to_cache(folder: Path | None, made: dict[str, bytes]) -> None:
+    if folder is None:
+        return
+    names = {path: path.replace("/", "__") for path in made}
+    for path, data in made.items():
+        store.keep(folder / names[path], data)
+    store.keep(folder / "files.json", json.dumps(names))
+
+
 def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """Site path → bytes of every export; kept in ``cache_dir`` per data, code, date and site URL."""
+    """Site path → bytes of every export, for the layout the corpus gets: a Word file per topic and
+    the matrix workbook over every region, or in the large layout a Word file (every topic) and a
+    workbook per province. Kept in ``cache_dir`` per data, code, date and site URL; in the large
+    layout per province, so that an edit makes its own province's files again."""
+    if scope.is_large(corpus):
+        return province_files(corpus, on, site_url, cache_dir)
     base = base_url(site_url)
     folder = None
     if cache_dir is not None:
-        key = store.digest(store.code_version(), corpus.digest, on.isoformat(), base, *(p.read_text() for p in WRITERS))
-        folder = cache_dir / "exports" / key
-        listing = store.kept(folder / "files.json")
-        if listing is not None:
-            names = json.loads(listing)
-            found = {path: store.kept(folder / name) for path, name in names.items()}
-            if all(v is not None for v in found.values()):
-                return found  # type: ignore[return-value]
-    made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
-    made[f"{DOWNLOADS}/{MATRIX}"] = matrix_workbook(corpus, on, base)
-    if folder is not None:
-        names = {path: path.replace("/", "__") for path in made}
-        for path, data in made.items():
-            store.keep(folder / names[path], data)
-        store.keep(folder / "files.json", json.dumps(names))
+        folder = cache_dir / "exports" / store.digest(*_writers(), corpus.digest, on.isoformat(), base)
+    made = _from_cache(folder)
+    if made is None:
+        made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
+        made[f"{DOWNLOADS}/{MATRIX}"] = matrix_workbook(corpus, on, base)
+        _to_cache(folder, made)
     return made
+
+
+def province_files(
+    corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None
+) -> dict[str, bytes]:
+    """Site path → bytes of each province's Word file and workbook (large layout); the Word files
+    still to make are written by one Node run."""
+    base = base_url(site_url)
+    writers = _writers()
+    out: dict[str, bytes] = {}
+    missing: dict[str, tuple[scope.Province, Path | None]] = {}
+    for p in scope.provinces(corpus):
+        folder = None
+        if cache_dir is not None:
+            key = store.digest(*writers, p.code, p.name, *(r.digest for r in p.regs), on.isoformat(), base)
+            folder = cache_dir / "exports" / "province" / key
+        kept = _from_cache(folder)
+        if kept is None:
+            missing[p.code] = (p, folder)
+        else:
+            out.update(kept)
+    wanted = {province_docx(code): province_document(corpus, p, on, base) for code, (p, _) in missing.items()}
+    docs = word_files(wanted, on)
+    for code, (p, folder) in missing.items():
+        made = {
+            f"{DOWNLOADS}/{province_docx(code)}": docs[province_docx(code)],
+            f"{DOWNLOADS}/{province_xlsx(code)}": matrix_workbook(scope.subset(corpus, p.regs), on, base, code),
+        }
+        _to_cache(folder, made)
+        out.update(made)
+    return dict(sorted(out.items()))
 
 
 # --------------------------------------------------------------------------- the regulation, for the browser

@@ -1,6 +1,6 @@
 /* The Word documents of the site, written with the npm `docx` package (never by hand):
-   - topicDocument: one comparison topic, each region's full provisions (made at build time under Node,
-     scripts/topic-docx.cjs);
+   - topicDocument: one comparison topic, each region's full provisions, and provinceDocument: every topic
+     over one province's regions (large layout) (both made at build time under Node, scripts/topic-docx.cjs);
    - regulationDocument: one regulation as published, its 校勘记 as footnotes, its status banner;
    - draftDocument: the drafting workbench's outline (both made in the browser with the vendored copy,
      docs/assets/vendor/docx/docx.iife.js).
@@ -54,11 +54,11 @@
     });
   }
 
-  function topicDocument(docx, data) {
-    var notes = new Notes(docx);
-    var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
-    data.regions.forEach(function (region) {
-      body.push(heading(docx, region.region_name, 2));
+  /* Each region on one topic: a heading (at `level`), the regulation and its status, the cell, the provisions. */
+  function regionsOnTopic(docx, notes, regions, level) {
+    var body = [];
+    regions.forEach(function (region) {
+      body.push(heading(docx, region.region_name, level));
       body.push(para(docx, RegkbCitation.cite(region.title, region.doc_number, []) + "　" + region.status));
       var cell = region.cell;
       var answer = [new docx.TextRun({ text: cell.label + "：", bold: true }), new docx.TextRun(cell.text)];
@@ -66,6 +66,24 @@
       body.push(new docx.Paragraph({ children: answer, style: "Quote" }));
       (region.status_notes || []).forEach(function (text) { body.push(para(docx, text, { style: "Quote" })); });
       region.units.forEach(function (unit) { body = body.concat(provision(docx, notes, unit)); });
+    });
+    return body;
+  }
+
+  function topicDocument(docx, data) {
+    var notes = new Notes(docx);
+    var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
+    return document(docx, data.title, notes, body.concat(regionsOnTopic(docx, notes, data.regions, 2)));
+  }
+
+  /* One province (large layout): every topic in turn (a level-2 heading each, so Word's navigation pane
+     lists them), each with the province's regions as topicDocument has them. */
+  function provinceDocument(docx, data) {
+    var notes = new Notes(docx);
+    var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
+    data.topics.forEach(function (topic) {
+      body.push(heading(docx, topic.title, 2));
+      body = body.concat(regionsOnTopic(docx, notes, topic.regions, 3));
     });
     return document(docx, data.title, notes, body);
   }
@@ -149,7 +167,7 @@
   }
 
   var RegkbCitation = root.RegkbCitation || (typeof require === "function" ? require("./citation.js") : null);
-  var api = { topicDocument: topicDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
+  var api = { topicDocument: topicDocument, provinceDocument: provinceDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.RegkbDocx = api;
 })(typeof self !== "undefined" ? self : globalThis);
