@@ -8,8 +8,8 @@
   agencies/roles), written with openpyxl; every cell through :func:`encode.cell`, every link
   through :func:`encode.href`.
 - In the large layout (by province, no topic pages) the same per province:
-  ``downloads/province/<code>.docx`` (every topic over the province's regions) and
-  ``downloads/province/<code>.xlsx`` (the province's matrix).
+  ``downloads/province-<code>.docx`` (every topic over the province's regions) and
+  ``downloads/province-<code>.xlsx`` (the province's matrix).
 
 Links are absolute when the site has a URL (``site_url`` in mkdocs.yml), else relative to the
 downloads folder the files are published in.
@@ -311,11 +311,11 @@ def _pinned_zip(data: bytes, on: dt.date, replaced: dict[str, bytes]) -> bytes:
 
 
 def province_docx(code: str) -> str:
-    return f"province/{code}.docx"
+    return f"province-{code}.docx"
 
 
 def province_xlsx(code: str) -> str:
-    return f"province/{code}.xlsx"
+    return f"province-{code}.xlsx"
 
 
 def _writers() -> tuple[str, ...]:

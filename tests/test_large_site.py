@@ -278,3 +278,71 @@ def test_markup_in_titles_and_clauses_stays_text(site: Path) -> None:
     page = soup(site / "regulations" / "lankao.html")
     assert EVIL in page.select_one("article h1").get_text()
     assert EVIL in page.select_one("nav.md-nav--primary .md-nav__link--active").get_text()
+
+
+def test_each_province_has_its_word_file_and_workbook(site: Path, provinces: list[scope.Province]) -> None:
+    """Large layout: per province a Word file with every topic and a matrix workbook, linked from the
+    province page and the picker, each holding every region's cell with its text and citation."""
+    import docx  # the exports' readers, as a user's program would open them
+    import openpyxl
+
+    from regkb import exports
+    from regkb.citation import cite_clauses
+
+    picker = soup(site / "compare" / "index.html")
+    for province in provinces:
+        names = [
+            f"downloads/{exports.province_docx(province.code)}",
+            f"downloads/{exports.province_xlsx(province.code)}",
+        ]
+        page = soup(site / "compare" / "province" / f"{province.code}.html")
+        assert [a["href"] for a in page.select("p.rk-exports a[download]")] == [f"../../{n}" for n in names]
+        tools = picker.select_one(f"details[data-province='{province.code}'] .rk-province-tools")
+        assert [a["href"] for a in tools.select("a[download]")] == [f"../{n}" for n in names]
+        document = docx.Document(str(site / names[0]))
+        body = "\n".join(p.text for p in document.paragraphs)
+        part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/footnotes.xml")
+        notes = "".join(BeautifulSoup(part.blob, "xml").stripped_strings)
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+        assert headings == list(vocab.TOPICS.values()), province.code
+        wb = openpyxl.load_workbook(site / names[1])
+        assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+        matrix = wb["主题对比"]
+        assert [c.value for c in matrix[1]] == ["主题", *(r.region_name for r in province.regs)]
+        for row, topic in zip(matrix.iter_rows(min_row=2), vocab.TOPICS, strict=True):
+            assert row[0].hyperlink.target == f"../compare/province/{province.code}.html#topic-{topic}"
+            for cell, reg in zip(row[1:], province.regs, strict=True):
+                expected = compare.topic_cell(reg, topic)
+                assert expected["text"] in cell.value and expected["text"] in body, (reg.id, topic)
+                if expected["clauses"]:
+                    cited = cite_clauses(reg, [c["clause"] for c in expected["clauses"]])
+                    assert cited in cell.value and cited in notes, (reg.id, topic)
+                assert resolves(site / "downloads" / "x", cell.hyperlink.target)
+        for reg in province.regs:
+            for unit in compare.region_units(reg):
+                if unit["topics"]:
+                    assert all(line in body for line in compare.unit_lines(unit["paragraphs"])), unit["clause"]
+                    assert f"../regulations/{reg.id}.html#{unit['clause']}" in notes
+
+
+def test_province_workbench_downloads_its_draft(page: Page, site: Path, provinces: list[scope.Province]) -> None:
+    """起草参考 per province (large layout): a provision chosen on the page is in the outline, with its footnote."""
+    import io
+
+    import docx
+
+    province = next(p for p in provinces if len(p.regs) > 1)
+    reg = province.regs[-1]
+    unit = next(u for u in compare.region_units(reg) if u["topics"] and u["topics"][0] != "purpose")
+    choice = f"{unit['topics'][0]}.{reg.id}:{unit['clause']}"
+    page.goto((site / "compare" / "draft" / f"{province.code}.html").as_uri() + "#own=purpose")
+    page.check(f"input[value='{choice}']")
+    assert choice in page.url
+    with page.expect_download() as info:
+        page.click("#wb-download")
+    document = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes()))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert all(line in body for line in compare.unit_lines(unit["paragraphs"]))
+    assert "【待拟：制定目的与依据——本主题由起草单位自拟】" in body
+    part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/footnotes.xml")
+    assert f"regulations/{reg.id}.html#{unit['clause']}" in part.blob.decode("utf-8")
