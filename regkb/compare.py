@@ -253,6 +253,7 @@ def region_bundle(reg: Reg, province: str, on: dt.date | None = None) -> dict[st
         "province": province,
         "title": reg.meta.title,
         "url": page_url(reg.id),
+        "doc_number": reg.meta.doc_number,  # the Word file made in the browser cites by it
         "status": reg.currency(on).label,
         "topics": topic_cells(reg, on),
         "thresholds": region_thresholds(reg, on),

@@ -7,9 +7,11 @@
 - ``downloads/comparison.xlsx``: the matrix, a sheet per view (topics, thresholds, deadlines,
   agencies/roles), written with openpyxl; every cell through :func:`encode.cell`, every link
   through :func:`encode.href`.
-- In the large layout (by province, no topic pages) the same per province:
-  ``downloads/province-<code>.docx`` (every topic over the province's regions) and
-  ``downloads/province-<code>.xlsx`` (the province's matrix).
+- In the large layout (by province, no topic pages) the matrix per province,
+  ``downloads/province-<code>.xlsx``. The Word file of a province's (or the picker's chosen) regions
+  is made in the browser from their comparison bundles (docs/javascripts/compare-docx.js): at 3,000
+  regulations the npm docx package under Node needed about 0.07 s of CPU per region, several times
+  the whole build's budget, for files few readers open.
 
 Links are absolute when the site has a URL (``site_url`` in mkdocs.yml), else relative to the
 downloads folder the files are published in.
@@ -116,20 +118,6 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
 def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
     """Every topic's Word file, made by one Node run of scripts/topic-docx.cjs."""
     return word_files({topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}, on)
-
-
-def province_document(corpus: Corpus, province: scope.Province, on: dt.date, base: str) -> dict[str, Any]:
-    """What a province's Word file holds (large layout; docx-documents.js provinceDocument): every
-    topic in turn, each with the province's regions as a topic's Word file has them."""
-    regions = scope.subset(corpus, province.regs)
-    return {
-        "title": f"{province.name}各地对比：逐主题条款全文",
-        "note": f"政务信息化项目法规知识库，{province.name}{len(province.regs)}部办法，截至{on.isoformat()}。{NOTE}",
-        "topics": [
-            {"title": label, "regions": topic_document(regions, topic, on, base)["regions"]}
-            for topic, label in vocab.TOPICS.items()
-        ],
-    }
 
 
 def word_files(wanted: dict[str, dict[str, Any]], on: dt.date) -> dict[str, bytes]:
@@ -310,10 +298,6 @@ def _pinned_zip(data: bytes, on: dt.date, replaced: dict[str, bytes]) -> bytes:
 # --------------------------------------------------------------------------- the build's files
 
 
-def province_docx(code: str) -> str:
-    return f"province-{code}.docx"
-
-
 def province_xlsx(code: str) -> str:
     return f"province-{code}.xlsx"
 
@@ -341,9 +325,9 @@ def _to_cache(folder: Path | None, made: dict[str, bytes]) -> None:
 
 def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None) -> dict[str, bytes]:
     """Site path → bytes of every export, for the layout the corpus gets: a Word file per topic and
-    the matrix workbook over every region, or in the large layout a Word file (every topic) and a
-    workbook per province. Kept in ``cache_dir`` per data, code, date and site URL; in the large
-    layout per province, so that an edit makes its own province's files again."""
+    the matrix workbook over every region, or in the large layout a workbook per province. Kept in
+    ``cache_dir`` per data, code, date and site URL; in the large layout per province, so that an
+    edit makes its own province's workbook again."""
     if scope.is_large(corpus):
         return province_files(corpus, on, site_url, cache_dir)
     base = base_url(site_url)
@@ -361,32 +345,22 @@ def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | N
 def province_files(
     corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None
 ) -> dict[str, bytes]:
-    """Site path → bytes of each province's Word file and workbook (large layout); the Word files
-    still to make are written by one Node run."""
+    """Site path → bytes of each province's matrix workbook (large layout)."""
     base = base_url(site_url)
     writers = _writers()
     out: dict[str, bytes] = {}
-    missing: dict[str, tuple[scope.Province, Path | None]] = {}
     for p in scope.provinces(corpus):
         folder = None
         if cache_dir is not None:
             key = store.digest(*writers, p.code, p.name, *(r.digest for r in p.regs), on.isoformat(), base)
             folder = cache_dir / "exports" / "province" / key
-        kept = _from_cache(folder)
-        if kept is None:
-            missing[p.code] = (p, folder)
-        else:
-            out.update(kept)
-    wanted = {province_docx(code): province_document(corpus, p, on, base) for code, (p, _) in missing.items()}
-    docs = word_files(wanted, on)
-    for code, (p, folder) in missing.items():
-        made = {
-            f"{DOWNLOADS}/{province_docx(code)}": docs[province_docx(code)],
-            f"{DOWNLOADS}/{province_xlsx(code)}": matrix_workbook(scope.subset(corpus, p.regs), on, base, code),
-        }
-        _to_cache(folder, made)
+        made = _from_cache(folder)
+        if made is None:
+            path = f"{DOWNLOADS}/{province_xlsx(p.code)}"
+            made = {path: matrix_workbook(scope.subset(corpus, p.regs), on, base, p.code)}
+            _to_cache(folder, made)
         out.update(made)
-    return dict(sorted(out.items()))
+    return out
 
 
 # --------------------------------------------------------------------------- the regulation, for the browser

@@ -1,5 +1,5 @@
 // Build-time Word files of the comparison (regkb/exports.py runs this once per build):
-// reads {"name.docx": <topicDocument or provinceDocument data (with "topics")>, ...} as JSON on stdin, writes {"name.docx": base64, ...}
+// reads {"name.docx": <topicDocument data>, ...} as JSON on stdin, writes {"name.docx": base64, ...}
 // on stdout. The documents are written by docs/javascripts/docx-documents.js with the npm docx package.
 "use strict";
 
@@ -32,9 +32,7 @@ process.stdin.on("end", async () => {
   const wanted = JSON.parse(input);
   const out = {};
   for (const name of Object.keys(wanted).sort()) {
-    const data = wanted[name];
-    const made = data.topics ? documents.provinceDocument(docx, data) : documents.topicDocument(docx, data);
-    const buffer = await docx.Packer.toBuffer(made);
+    const buffer = await docx.Packer.toBuffer(documents.topicDocument(docx, wanted[name]));
     out[name] = buffer.toString("base64");
   }
   process.stdout.write(JSON.stringify(out));

@@ -1,8 +1,10 @@
 /* The Word documents of the site, written with the npm `docx` package (never by hand):
-   - topicDocument: one comparison topic, each region's full provisions, and provinceDocument: every topic
-     over one province's regions (large layout) (both made at build time under Node, scripts/topic-docx.cjs);
+   - topicDocument: one comparison topic, each region's full provisions (made at build time under Node,
+     scripts/topic-docx.cjs);
+   - regionsDocument: every topic over some regions, a province's or those chosen in the picker (large
+     layout; made in the browser, docs/javascripts/compare-docx.js);
    - regulationDocument: one regulation as published, its 校勘记 as footnotes, its status banner;
-   - draftDocument: the drafting workbench's outline (both made in the browser with the vendored copy,
+   - draftDocument: the drafting workbench's outline (the last three made in the browser with the vendored copy,
      docs/assets/vendor/docx/docx.iife.js).
    Every citation is written by citation.js (the form regkb/citation.py writes). Loads as a browser
    script (RegkbDocx) and as a Node module. */
@@ -76,9 +78,9 @@
     return document(docx, data.title, notes, body.concat(regionsOnTopic(docx, notes, data.regions, 2)));
   }
 
-  /* One province (large layout): every topic in turn (a level-2 heading each, so Word's navigation pane
-     lists them), each with the province's regions as topicDocument has them. */
-  function provinceDocument(docx, data) {
+  /* Some regions (large layout): every topic in turn (a level-2 heading each, so Word's navigation pane
+     lists them), each with the regions as topicDocument has them. */
+  function regionsDocument(docx, data) {
     var notes = new Notes(docx);
     var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
     data.topics.forEach(function (topic) {
@@ -167,7 +169,7 @@
   }
 
   var RegkbCitation = root.RegkbCitation || (typeof require === "function" ? require("./citation.js") : null);
-  var api = { topicDocument: topicDocument, provinceDocument: provinceDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
+  var api = { topicDocument: topicDocument, regionsDocument: regionsDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.RegkbDocx = api;
 })(typeof self !== "undefined" ? self : globalThis);
