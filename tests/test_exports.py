@@ -110,6 +110,7 @@ def test_matrix_workbook_has_every_cell_and_no_formula(site: Path, corpus) -> No
         assert ws.freeze_panes == "B2"
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title
         assert all(c.alignment.wrap_text for row in ws.iter_rows() for c in row if c.value is not None)
+        assert all(c.font.b for c in ws[1]) and not any(c.font.b for c in ws[2]), ws.title  # bold headers
     topics = wb["主题对比"]
     assert [c.value for c in topics[1]] == ["主题", *(r.region_name for r in corpus.regs)]
     for row, topic in zip(topics.iter_rows(min_row=2), vocab.TOPICS, strict=True):
