@@ -237,10 +237,10 @@ class RegkbPlugin(BasePlugin):
                 file = _Tracked.generated(config, path, content=content)
             tracked.append(tracked_file(file, digest(data.digests[path], navigation)))
         large = layout.is_large(data.corpus)
-        if not large:  # the topic pages' Word files and the matrix workbook
-            for path, content in exports.files(data.corpus, render.today(), config.site_url, cache_dir()).items():
-                file = _Tracked.generated(config, path, content=content)
-                tracked.append(tracked_file(file, digest(content, navigation)))
+        # the Word files and matrix workbooks: per topic and whole, or per province in the large layout
+        for path, content in exports.files(data.corpus, render.today(), config.site_url, cache_dir()).items():
+            file = _Tracked.generated(config, path, content=content)
+            tracked.append(tracked_file(file, digest(content, navigation)))
         # a script only the large layout uses: a small site stays as it was
         unused = None if large else tracked.get_file_from_path(PICKER_SCRIPT)
         if unused is not None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import corpus as _corpus
 from . import encode, vocab
+from .citation import cite_clauses
 from .corpus import Corpus
 from .model import Reg
 from .schema import Item
@@ -266,15 +267,121 @@ def _region_rows(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str,
     }
 
 
-def _csv_values(row: dict[str, Any]) -> dict[str, Any]:
-    """A row as spreadsheet cells: every cited clause's id, label and link, and the status notes, joined."""
-    out = {k: v for k, v in row.items() if k not in ("clauses", "status")}
+def unit_lines(paragraphs: list[dict[str, Any]]) -> list[str]:
+    """A unit's paragraphs and (sub)items (as :func:`region_units` gives them) as lines of text,
+    each item with its label."""
+    lines: list[str] = []
+
+    def items(entries: list[dict[str, Any]]) -> None:
+        for item in entries:
+            lines.append(f"{item['label']}{item['text']}")
+            items(item["items"])
+
+    for p in paragraphs:
+        lines.append(p["text"])
+        items(p["items"])
+    return lines
+
+
+def topic_texts(reg: Reg) -> dict[str, list[tuple[str, str]]]:
+    """Topic → (unit id, full text headed by its 条 label) of every unit of ``reg`` tagged with it."""
+    texts: dict[str, list[tuple[str, str]]] = {}
+    for unit in region_units(reg):
+        head = f"{unit['label']}　{unit['heading']}" if unit["heading"] else unit["label"]
+        text = f"{head}　" + "\n".join(unit_lines(unit["paragraphs"]))
+        for topic in unit["topics"]:
+            texts.setdefault(topic, []).append((unit["clause"], text))
+    return texts
+
+
+def provisions(reg: Reg, tagged: list[tuple[str, str]], cited: list[str]) -> str:
+    """The provisions a topics.csv row carries beside its cell: the full text of every unit tagged
+    with the topic, then any clause the cell cites outside them (a preamble, an attachment), each
+    headed by its label."""
+    units = {unit for unit, _ in tagged}
+    extra = [f"{reg.label(c)}　{reg.clauses[c].text}" for c in cited if reg.clauses[c].unit not in units]
+    return "\n".join([text for _, text in tagged] + extra)
+
+
+def _cited_text(reg: Reg, row: dict[str, Any]) -> str:
     refs = row.get("clauses", [])
-    out["clauses"] = " ".join(r["clause"] for r in refs)
-    out["labels"] = "、".join(r["label"] for r in refs)
-    out["urls"] = " ".join(r["url"] for r in refs)
-    out["status"] = "；".join(f"{m['label']}：{m['summary']}" for m in row.get("status", []))
-    return out
+    return cite_clauses(reg, [r["clause"] for r in refs]) if refs else ""
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+# The CSV downloads' columns: Chinese headers (officials open them in Excel), the reading columns
+# first, then the ids and site paths a program joins on. A column is a row field or a function of
+# (regulation, row). Each cited clause is cited in full (《标题》（文号）第X条第Y款); its link is a
+# path from the site's root.
+_CsvColumn = tuple[str, str | Any]
+_CITED: list[_CsvColumn] = [
+    ("依据条款", _cited_text),
+    ("状态提示", lambda _reg, row: "；".join(f"{m['label']}：{m['summary']}" for m in row.get("status", []))),
+]
+_IDS: list[_CsvColumn] = [
+    ("条款编号", lambda _reg, row: " ".join(r["clause"] for r in row.get("clauses", []))),
+    ("条款链接（站内路径）", lambda _reg, row: " ".join(r["url"] for r in row.get("clauses", []))),
+]
+CSV_COLUMNS: dict[str, list[_CsvColumn]] = {
+    "topics": [
+        ("主题", "topic_label"),
+        ("地区", "region_name"),
+        ("类型", "kind"),
+        ("内容", "text"),
+        *_CITED,
+        ("法规状态", "regulation_status"),
+        ("条款原文", "provisions"),
+        ("主题代码", "topic"),
+        ("地区代码", "region"),
+        *_IDS,
+    ],
+    "thresholds": [
+        ("地区", "region_name"),
+        ("金额", "amount"),
+        ("单位", "unit"),
+        ("比较", "comparison"),
+        ("含本数", lambda _reg, row: _yes(row["inclusive"])),
+        ("原文表述", "wording"),
+        ("适用对象", "subject"),
+        ("触发事项", "triggers"),
+        ("可酌情", lambda _reg, row: _yes(row["discretionary"])),
+        *_CITED,
+        ("地区代码", "region"),
+        ("编号", "id"),
+        *_IDS,
+    ],
+    "deadlines": [
+        ("地区", "region_name"),
+        ("时限", "wording"),
+        ("类型", "kind"),
+        ("事项", "what"),
+        ("责任主体", "actor"),
+        *_CITED,
+        ("地区代码", "region"),
+        ("编号", "id"),
+        *_IDS,
+    ],
+    "roles": [
+        ("职责", "role_label"),
+        ("地区", lambda reg, _row: reg.region_name),
+        ("机构", "agency"),
+        ("职责内容", "duty"),
+        *_CITED,
+        ("职责代码", "role"),
+        ("地区代码", "region"),
+        *_IDS,
+    ],
+}
+
+
+def _csv_values(reg: Reg, table: str, row: dict[str, Any]) -> list[Any]:
+    """A row as spreadsheet cells, in the order of :data:`CSV_COLUMNS`, each through :func:`encode.cell`."""
+    return [
+        encode.cell(row[field] if isinstance(field, str) else field(reg, row)) for _header, field in CSV_COLUMNS[table]
+    ]
 
 
 # Table → the order of its groups: the topic and role tables list every region's row on one topic
@@ -284,27 +391,28 @@ _GROUPS = {"topics": list(vocab.TOPICS), "thresholds": [""], "deadlines": [""], 
 Serialised = dict[str, dict[str, list[tuple[str, list[Any]]]]]  # table → group → (row JSON, CSV values)
 
 
-def _rows_of(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> tuple[Serialised, dict[str, list[str]]]:
+def _rows_of(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> Serialised:
     """A region's rows serialised once (memoised on the regulation by date and cues): a rebuild joins
-    them instead of serialising tens of megabytes again. Also each table's column names."""
+    them instead of serialising tens of megabytes again."""
     key = ("rows", on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
     return reg.memo(key, lambda: _serialise(reg, on, cues))
 
 
-def _serialise(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> tuple[Serialised, dict[str, list[str]]]:
+def _serialise(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> Serialised:
     out: Serialised = {}
-    columns: dict[str, list[str]] = {}
+    tagged = topic_texts(reg)
+
+    def csv_row(table: str, row: dict[str, Any]) -> list[Any]:
+        if table == "topics":
+            cited = [r["clause"] for r in row["clauses"]]
+            row = {**row, "provisions": provisions(reg, tagged.get(row["topic"], []), cited)}
+        return _csv_values(reg, table, row)
+
     for table, groups in _region_rows(reg, on, cues).items():
         out[table] = {}
         for group, rows in groups.items():
-            flat = [_csv_values(row) for row in rows]
-            out[table][group] = [
-                (encode.json_text(row, sort_keys=True), [encode.cell(v) for v in values.values()])
-                for row, values in zip(rows, flat, strict=True)
-            ]
-            if rows:
-                columns[table] = list(flat[0])
-    return out, columns
+            out[table][group] = [(encode.json_text(row, sort_keys=True), csv_row(table, row)) for row in rows]
+    return out
 
 
 def prepare_downloads(corpus: Corpus, on: dt.date | None = None) -> None:
@@ -323,14 +431,13 @@ def downloads(corpus: Corpus, on: dt.date | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
     tables: dict[str, str] = {}
     for table, groups in _GROUPS.items():
-        rows = [row for group in groups for rows, _ in per_reg for row in rows[table].get(group, [])]
-        columns = next((c[table] for _, c in per_reg if table in c), None)
+        rows = [row for group in groups for rows in per_reg for row in rows[table].get(group, [])]
         buffer = io.StringIO()
-        if columns:
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows(values for _, values in rows)
-        files[f"{table}.csv"] = "\ufeff" + buffer.getvalue()  # BOM so spreadsheet software reads UTF-8
+        # CRLF as RFC 4180 has it; a line break inside a cell (a clause's paragraphs) stays LF in quotes
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([header for header, _field in CSV_COLUMNS[table]])
+        writer.writerows(values for _, values in rows)
+        files[f"{table}.csv"] = "\ufeff" + buffer.getvalue()  # BOM: Excel reads the file as UTF-8
         tables[table] = "[" + ", ".join(text for text, _ in rows) + "]"
         files[f"{table}.json"] = tables[table]
     # as json.dumps(sort_keys=True) would write the four tables in one object

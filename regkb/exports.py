@@ -7,6 +7,11 @@
 - ``downloads/comparison.xlsx``: the matrix, a sheet per view (topics, thresholds, deadlines,
   agencies/roles), written with openpyxl; every cell through :func:`encode.cell`, every link
   through :func:`encode.href`.
+- In the large layout (by province, no topic pages) the matrix per province,
+  ``downloads/province-<code>.xlsx``. The Word file of a province's (or the picker's chosen) regions
+  is made in the browser from their comparison bundles (docs/javascripts/compare-docx.js): at 3,000
+  regulations the npm docx package under Node needed about 0.07 s of CPU per region, several times
+  the whole build's budget, for files few readers open.
 
 Links are absolute when the site has a URL (``site_url`` in mkdocs.yml), else relative to the
 downloads folder the files are published in.
@@ -21,7 +26,7 @@ import json
 import os
 import subprocess
 import zipfile
-from collections.abc import Iterable
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +35,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from . import compare, encode, urls, vocab
+from . import compare, encode, layout, urls, vocab
 from .cache import keep, kept
 from .citation import cite, cite_clauses
 from .corpus import Corpus
@@ -63,19 +68,8 @@ def base_url(site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" if site_url else "../"
 
 
-def paragraphs(paragraphs: Iterable[dict[str, Any]]) -> list[str]:
-    """A unit's paragraphs and (sub)items as lines of text, each item with its label."""
-    lines: list[str] = []
-
-    def items(entries: list[dict[str, Any]]) -> None:
-        for item in entries:
-            lines.append(f"{item['label']}{item['text']}")
-            items(item["items"])
-
-    for p in paragraphs:
-        lines.append(p["text"])
-        items(p["items"])
-    return lines
+# a unit's lines of text as the Word files and the workbench (render.py) quote them
+paragraphs = compare.unit_lines
 
 
 def cell_citation(reg: Reg, cell: dict[str, Any]) -> str:
@@ -94,7 +88,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
             {
                 "label": unit["label"],
                 "heading": unit["heading"],
-                "paragraphs": paragraphs(unit["paragraphs"]),
+                "paragraphs": compare.unit_lines(unit["paragraphs"]),
                 "citation": cite_clauses(reg, [unit["clause"]]),
                 "url": link(unit["url"], base),
             }
@@ -126,7 +120,13 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
 
 def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
     """Every topic's Word file, made by one Node run of scripts/topic-docx.cjs."""
-    wanted = {topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}
+    return word_files({topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}, on)
+
+
+def word_files(wanted: dict[str, dict[str, Any]], on: dt.date) -> dict[str, bytes]:
+    """File name → Word file for each document's data, written by one Node run of scripts/topic-docx.cjs."""
+    if not wanted:
+        return {}
     try:
         run = subprocess.run(
             ["node", str(NODE_SCRIPT)],
@@ -136,7 +136,7 @@ def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
             check=False,
             cwd=ROOT,
             env={"PATH": _path(), "REGKB_BUILD_TIME": f"{on.isoformat()}T00:00:00Z"},
-            timeout=300,
+            timeout=600,
         )
     except FileNotFoundError as exc:
         raise RuntimeError("node is needed to write the comparison's Word files (scripts/bootstrap.sh)") from exc
@@ -161,8 +161,6 @@ def _sheet(wb: Workbook, title: str, headers: list[str], widths: list[int]):
     ws.append([encode.cell(h) for h in headers])
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    for c in ws[1]:
-        c.font = Font(bold=True)
     ws.freeze_panes = "B2"  # header row and first column stay in view
     return ws
 
@@ -175,9 +173,20 @@ def _row(ws, values: list[Any], links: dict[int, str | None] | None = None) -> N
 
 
 def _wrap(ws) -> None:
+    """Every cell wrapped and top-aligned, the header row bold. The style is set on one cell of each
+    kind and copied to the others (openpyxl's way to copy a style): setting a style object on each
+    cell looked it up afresh and took most of the time of a workbook of a hundred regions."""
+    styled: dict[bool, Any] = {}
     for row in ws.iter_rows():
         for c in row:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+            header = c.row == 1
+            if header not in styled:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+                if header:
+                    c.font = Font(bold=True)
+                styled[header] = c._style
+            else:
+                c._style = copy(styled[header])
 
 
 def _refs(reg: Reg, refs: list[dict[str, str]]) -> str:
@@ -188,8 +197,16 @@ def _status(marks: list[dict[str, str]]) -> str:
     return "；".join(f"{m['label']}：{m['summary']}" for m in marks)
 
 
-def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
-    """The comparison matrix as one workbook, a sheet per view, Chinese headers."""
+def matrix_workbook(corpus: Corpus, on: dt.date, base: str, province: str | None = None) -> bytes:
+    """The comparison matrix as one workbook, a sheet per view, Chinese headers. With ``province``
+    (large layout, no topic pages) a topic links to its row on the province's comparison page and a
+    cell to the region's texts on the topic, side by side on the comparison page."""
+    if province is None:
+        row_href = lambda topic: urls.topic_url(False, topic)  # noqa: E731
+        cell_href = lambda topic, reg_id: urls.topic_url(False, topic, reg_id)  # noqa: E731
+    else:
+        row_href = lambda topic: f"{urls.province_compare_url(province)}#topic-{topic}"  # noqa: E731
+        cell_href = lambda topic, reg_id: urls.topic_url(True, topic, region=reg_id)  # noqa: E731
     wb = Workbook()
     wb.remove(wb.active)
     regs = corpus.regs
@@ -198,7 +215,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
     ws = _sheet(wb, "主题对比", ["主题", *names], [16] + [WIDE] * len(regs))
     for row in compare.topic_matrix(corpus, on):
         values: list[Any] = [row["label"]]
-        links: dict[int, str | None] = {1: link(urls.topic_url(False, row["topic"]), base)}
+        links: dict[int, str | None] = {1: link(row_href(row["topic"]), base)}
         for col, reg in enumerate(regs, start=2):
             cell = row["cells"][reg.id]
             text = f"【{cell['label']}】{cell['text']}"
@@ -208,7 +225,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str) -> bytes:
             if cell["status"]:
                 text += f"\n状态：{_status(cell['status'])}"
             values.append(text)
-            links[col] = link(urls.topic_url(False, row["topic"], reg.id), base)
+            links[col] = link(cell_href(row["topic"], reg.id), base)
         _row(ws, values, links)
 
     ws = _sheet(
@@ -293,27 +310,69 @@ def _pinned_zip(data: bytes, on: dt.date, replaced: dict[str, bytes]) -> bytes:
 # --------------------------------------------------------------------------- the build's files
 
 
+def province_xlsx(code: str) -> str:
+    return f"province-{code}.xlsx"
+
+
+def _writers() -> tuple[str, ...]:
+    return (code_version(), *(p.read_text() for p in WRITERS))
+
+
+def _from_cache(folder: Path | None) -> dict[str, bytes] | None:
+    listing = kept(folder / "files.json") if folder is not None else None
+    if listing is None:
+        return None
+    found = {path: kept(folder / name) for path, name in json.loads(listing).items()}  # type: ignore[operator]
+    return found if all(v is not None for v in found.values()) else None  # type: ignore[return-value]
+
+
+def _to_cache(folder: Path | None, made: dict[str, bytes]) -> None:
+    if folder is None:
+        return
+    names = {path: path.replace("/", "__") for path in made}
+    for path, data in made.items():
+        keep(folder / names[path], data)
+    keep(folder / "files.json", json.dumps(names))
+
+
 def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """Site path → bytes of every export; kept in ``cache_dir`` per data, code, date and site URL."""
+    """Site path → bytes of every export, for the layout the corpus gets: a Word file per topic and
+    the matrix workbook over every region, or in the large layout a workbook per province. Kept in
+    ``cache_dir`` per data, code, date and site URL; in the large layout per province, so that an
+    edit makes its own province's workbook again."""
+    if layout.is_large(corpus):
+        return province_files(corpus, on, site_url, cache_dir)
     base = base_url(site_url)
     folder = None
     if cache_dir is not None:
-        key = digest(code_version(), corpus.digest, on.isoformat(), base, *(p.read_text() for p in WRITERS))
-        folder = cache_dir / "exports" / key
-        listing = kept(folder / "files.json")
-        if listing is not None:
-            names = json.loads(listing)
-            found = {path: kept(folder / name) for path, name in names.items()}
-            if all(v is not None for v in found.values()):
-                return found  # type: ignore[return-value]
-    made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
-    made[f"{DOWNLOADS}/{MATRIX}"] = matrix_workbook(corpus, on, base)
-    if folder is not None:
-        names = {path: path.replace("/", "__") for path in made}
-        for path, data in made.items():
-            keep(folder / names[path], data)
-        keep(folder / "files.json", json.dumps(names))
+        folder = cache_dir / "exports" / digest(*_writers(), corpus.digest, on.isoformat(), base)
+    made = _from_cache(folder)
+    if made is None:
+        made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
+        made[f"{DOWNLOADS}/{MATRIX}"] = matrix_workbook(corpus, on, base)
+        _to_cache(folder, made)
     return made
+
+
+def province_files(
+    corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None
+) -> dict[str, bytes]:
+    """Site path → bytes of each province's matrix workbook (large layout)."""
+    base = base_url(site_url)
+    writers = _writers()
+    out: dict[str, bytes] = {}
+    for p in layout.provinces(corpus):
+        folder = None
+        if cache_dir is not None:
+            key = digest(*writers, p.code, p.name, *(r.digest for r in p.regs), on.isoformat(), base)
+            folder = cache_dir / "exports" / "province" / key
+        made = _from_cache(folder)
+        if made is None:
+            path = f"{DOWNLOADS}/{province_xlsx(p.code)}"
+            made = {path: matrix_workbook(layout.subset(corpus, p.regs), on, base, p.code)}
+            _to_cache(folder, made)
+        out.update(made)
+    return out
 
 
 # --------------------------------------------------------------------------- the regulation, for the browser

@@ -297,6 +297,17 @@ def comparison_bundle(
             topic: str(picker.column(reg, cells[topic], [u for u in units if topic in u["topics"]], to_root))
             for topic in vocab.TOPICS
         },
+        # the same cells and texts as data, for the Word file made in the browser (compare-docx.js):
+        # a document, not markup, so docx-documents.js stays its one writer
+        "word": {
+            "region_name": reg.region_name,
+            "title": reg.meta.title,
+            "doc_number": reg.meta.doc_number,
+            "status": reg.currency(on).label,
+            "url": urls.page_url(reg.id),
+            "cells": cells,
+            "units": units,
+        },
     }
 
 

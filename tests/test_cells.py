@@ -97,13 +97,13 @@ def test_thresholds_and_roles_link_every_clause_and_carry_status(site: Path, cor
 
 def test_downloads_carry_every_clause_and_the_status(site: Path, corpus: Corpus) -> None:
     text = (site / "downloads" / "topics.csv").read_text(encoding="utf-8-sig")
-    rows = {(r["region"], r["topic"]): r for r in csv.DictReader(io.StringIO(text))}
+    rows = {(r["地区代码"], r["主题代码"]): r for r in csv.DictReader(io.StringIO(text))}
     assert len(rows) == len(corpus.regs) * len(vocab.TOPICS)
     scope = rows[("dongyuan", "scope")]
-    assert scope["kind"] == "编者摘要" and scope["clauses"] == "a2-p1-i1 a2-p1-i2 a4-p1"
-    assert scope["status"].startswith("试行期满：")
-    assert rows[("luan", "approval")]["status"].startswith("已修订：")
-    assert rows[("luan", "purpose")]["status"] == ""  # the revision touches other clauses
+    assert scope["类型"] == "编者摘要" and scope["条款编号"] == "a2-p1-i1 a2-p1-i2 a4-p1"
+    assert scope["状态提示"].startswith("试行期满：")
+    assert rows[("luan", "approval")]["状态提示"].startswith("已修订：")
+    assert rows[("luan", "purpose")]["状态提示"] == ""  # the revision touches other clauses
     thresholds = json.loads((site / "downloads" / "thresholds.json").read_text(encoding="utf-8"))
     for row in thresholds:
         reg = corpus.get(row["region"])

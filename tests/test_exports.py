@@ -3,6 +3,8 @@ would use, the pictures checked against the data, the workbench's download and t
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import io
 import json
@@ -97,7 +99,7 @@ def test_topic_word_files_hold_every_provision_with_its_citation(site: Path, cor
             for unit in compare.region_units(reg):
                 if topic in unit["topics"]:
                     assert unit["label"] in body and cite_clauses(reg, [unit["clause"]]) in notes, (topic, unit)
-                    assert all(line in body for line in exports.paragraphs(unit["paragraphs"])), (topic, unit)
+                    assert all(line in body for line in compare.unit_lines(unit["paragraphs"])), (topic, unit)
                     assert f"regulations/{reg.id}.html#{unit['clause']}" in notes
 
 
@@ -108,6 +110,7 @@ def test_matrix_workbook_has_every_cell_and_no_formula(site: Path, corpus) -> No
         assert ws.freeze_panes == "B2"
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title
         assert all(c.alignment.wrap_text for row in ws.iter_rows() for c in row if c.value is not None)
+        assert all(c.font.b for c in ws[1]) and not any(c.font.b for c in ws[2]), ws.title  # bold headers
     topics = wb["主题对比"]
     assert [c.value for c in topics[1]] == ["主题", *(r.region_name for r in corpus.regs)]
     for row, topic in zip(topics.iter_rows(min_row=2), vocab.TOPICS, strict=True):
@@ -120,6 +123,41 @@ def test_matrix_workbook_has_every_cell_and_no_formula(site: Path, corpus) -> No
             assert c.hyperlink.target == f"../compare/{topic}.html#{reg.id}"  # relative: no site_url
     amounts = [r[1].value for r in wb["金额标准"].iter_rows(min_row=2)]
     assert amounts == [t["amount"] for t in compare.thresholds(corpus)]
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    """A CSV download read as Excel reads it: UTF-8 announced by its byte-order mark, the excel dialect."""
+    raw = path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8), path.name  # without it Excel reads the file as GBK
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), dialect="excel"))
+
+
+def test_csv_downloads_have_chinese_headers_clause_texts_and_no_formula(site: Path, corpus) -> None:
+    for table, columns in compare.CSV_COLUMNS.items():
+        rows = _csv_rows(site / "downloads" / f"{table}.csv")
+        assert rows[0] == [header for header, _ in columns]
+        assert all(re.match(r"[\u4e00-\u9fff]", header) for header in rows[0]), table
+        assert len(rows) > 1 and all(len(row) == len(rows[0]) for row in rows), table
+        assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row), table
+    rows = _csv_rows(site / "downloads" / "topics.csv")
+    by_cell = {(r["地区代码"], r["主题代码"]): r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    assert len(by_cell) == len(corpus.regs) * len(vocab.TOPICS)
+    for reg in corpus.regs:
+        for topic, cell in compare.topic_cells(reg).items():
+            row = by_cell[(reg.id, topic)]
+            assert (row["主题"], row["地区"], row["类型"], row["内容"]) == (
+                vocab.TOPICS[topic],
+                reg.region_name,
+                cell["label"],
+                cell["text"],
+            )
+            cited = [c["clause"] for c in cell["clauses"]]
+            assert row["依据条款"] == (cite_clauses(reg, cited) if cited else "")
+            for unit in compare.region_units(reg):  # every provision on the topic, in full
+                if topic in unit["topics"]:
+                    assert all(line in row["条款原文"] for line in compare.unit_lines(unit["paragraphs"])), unit
+            assert all(reg.clauses[c].text in row["条款原文"] for c in cited), (reg.id, topic)
+            assert bool(row["条款原文"]) == (cell["kind"] != "none")
 
 
 def test_threshold_plot_marks_match_the_data(site: Path, corpus) -> None:
@@ -159,7 +197,7 @@ def test_workbench_download_holds_the_choices(browser, server: str, corpus) -> N
     for reg_id, clause in (("luan", "a16"), ("dongyuan", "a11"), ("xiuwu", "a20")):
         reg = corpus.get(reg_id)
         unit = next(u for u in compare.region_units(reg) if u["clause"] == clause)
-        assert all(line in body for line in exports.paragraphs(unit["paragraphs"]))
+        assert all(line in body for line in compare.unit_lines(unit["paragraphs"]))
         assert cite_clauses(reg, [clause]) in notes and f"regulations/{reg_id}.html#{clause}" in notes
         assert cite_clauses(reg, [clause]) in body  # the closing table of sources
     assert "【待拟：制定目的与依据——本主题由起草单位自拟】" in body

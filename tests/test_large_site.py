@@ -278,3 +278,101 @@ def test_markup_in_titles_and_clauses_stays_text(site: Path) -> None:
     page = soup(site / "regulations" / "lankao.html")
     assert EVIL in page.select_one("article h1").get_text()
     assert EVIL in page.select_one("nav.md-nav--primary .md-nav__link--active").get_text()
+
+
+def _word_text(data: bytes) -> tuple[str, str, list[str]]:
+    """A Word file's body text, its footnotes' text and its level-2 headings, read with python-docx."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    body = "\n".join(p.text for p in document.paragraphs)
+    part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/footnotes.xml")
+    notes = "".join(BeautifulSoup(part.blob, "xml").stripped_strings)
+    return body, notes, [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+
+
+def test_each_province_has_its_workbook(site: Path, provinces: list[layout.Province]) -> None:
+    """Large layout: per province a matrix workbook, linked from the province page and the picker, with
+    every region's cell, its text and citation, and no formula."""
+    import openpyxl
+
+    from regkb import exports
+    from regkb.citation import cite_clauses
+
+    picker = soup(site / "compare" / "index.html")
+    for province in provinces:
+        name = f"downloads/{exports.province_xlsx(province.code)}"
+        page = soup(site / "compare" / "province" / f"{province.code}.html")
+        assert [a["href"] for a in page.select("p.rk-exports a[download]")] == [f"../../{name}"]
+        tools = picker.select_one(f"details[data-province='{province.code}'] .rk-province-tools")
+        assert [a["href"] for a in tools.select("a[download]")] == [f"../{name}"]
+        wb = openpyxl.load_workbook(site / name)
+        assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+        matrix = wb["主题对比"]
+        assert [c.value for c in matrix[1]] == ["主题", *(r.region_name for r in province.regs)]
+        for row, topic in zip(matrix.iter_rows(min_row=2), vocab.TOPICS, strict=True):
+            assert row[0].hyperlink.target == f"../compare/province/{province.code}.html#topic-{topic}"
+            for cell, reg in zip(row[1:], province.regs, strict=True):
+                expected = compare.topic_cell(reg, topic)
+                assert expected["text"] in cell.value, (reg.id, topic)
+                if expected["clauses"]:
+                    assert cite_clauses(reg, [c["clause"] for c in expected["clauses"]]) in cell.value
+                assert resolves(site / "downloads" / "x", cell.hyperlink.target)
+
+
+def test_province_and_chosen_regions_as_word(page: Page, site: Path, provinces: list[layout.Province]) -> None:
+    """The Word file of a province's regions (its page) and of the regions chosen in the picker, made in
+    the browser: every topic, each region's cell and full provisions, a footnote citing and linking each."""
+    from regkb.citation import cite_clauses
+
+    province = next(p for p in provinces if len(p.regs) > 1)
+    page.goto((site / "compare" / "province" / f"{province.code}.html").as_uri())
+    with page.expect_download() as info:
+        page.click("p.rk-exports button.rk-regions-docx")
+    assert info.value.suggested_filename == f"{province.name}各地对比.docx"
+    body, notes, headings = _word_text(Path(info.value.path()).read_bytes())
+    assert headings == list(vocab.TOPICS.values())
+    for reg in province.regs:
+        for topic, cell in compare.topic_cells(reg).items():
+            assert cell["text"] in body, (reg.id, topic)
+            if cell["clauses"]:
+                assert cite_clauses(reg, [c["clause"] for c in cell["clauses"]]) in notes, (reg.id, topic)
+        for unit in compare.region_units(reg):
+            if unit["topics"]:
+                assert all(line in body for line in compare.unit_lines(unit["paragraphs"])), unit["clause"]
+                assert cite_clauses(reg, [unit["clause"]]) in notes
+                assert f"/regulations/{reg.id}.html#{unit['clause']}" in notes
+    page.goto((site / "compare" / "index.html").as_uri())
+    page.locator("details[data-province='41'] summary").click()
+    page.check("input[name=region][value=lankao]")
+    with page.expect_download() as info:
+        page.click("#compare-picker button.rk-regions-docx")
+    body, notes, _ = _word_text(Path(info.value.path()).read_bytes())
+    other = next(p for p in provinces if p.code != "41").regs[0].region_name
+    assert "兰考县" in body and other not in body
+    assert EVIL in body  # markup in a clause is text in Word too
+
+
+def test_province_workbench_downloads_its_draft(page: Page, site: Path, provinces: list[layout.Province]) -> None:
+    """起草参考 per province (large layout): a provision chosen on the page is in the outline, with its footnote."""
+    import io
+
+    import docx
+
+    province = next(p for p in provinces if len(p.regs) > 1)
+    reg = province.regs[-1]
+    unit = next(u for u in compare.region_units(reg) if u["topics"] and u["topics"][0] != "purpose")
+    choice = f"{unit['topics'][0]}.{reg.id}:{unit['clause']}"
+    page.goto((site / "compare" / "draft" / f"{province.code}.html").as_uri() + "#own=purpose")
+    page.check(f"input[value='{choice}']")
+    assert choice in page.url
+    with page.expect_download() as info:
+        page.click("#wb-download")
+    document = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes()))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert all(line in body for line in compare.unit_lines(unit["paragraphs"]))
+    assert "【待拟：制定目的与依据——本主题由起草单位自拟】" in body
+    part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/footnotes.xml")
+    assert f"regulations/{reg.id}.html#{unit['clause']}" in part.blob.decode("utf-8")

@@ -1,8 +1,10 @@
 /* The Word documents of the site, written with the npm `docx` package (never by hand):
    - topicDocument: one comparison topic, each region's full provisions (made at build time under Node,
      scripts/topic-docx.cjs);
+   - regionsDocument: every topic over some regions, a province's or those chosen in the picker (large
+     layout; made in the browser, docs/javascripts/compare-docx.js);
    - regulationDocument: one regulation as published, its 校勘记 as footnotes, its status banner;
-   - draftDocument: the drafting workbench's outline (both made in the browser with the vendored copy,
+   - draftDocument: the drafting workbench's outline (the last three made in the browser with the vendored copy,
      docs/assets/vendor/docx/docx.iife.js).
    Every citation is written by citation.js (the form regkb/citation.py writes). Loads as a browser
    script (RegkbDocx) and as a Node module. */
@@ -54,11 +56,11 @@
     });
   }
 
-  function topicDocument(docx, data) {
-    var notes = new Notes(docx);
-    var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
-    data.regions.forEach(function (region) {
-      body.push(heading(docx, region.region_name, 2));
+  /* Each region on one topic: a heading (at `level`), the regulation and its status, the cell, the provisions. */
+  function regionsOnTopic(docx, notes, regions, level) {
+    var body = [];
+    regions.forEach(function (region) {
+      body.push(heading(docx, region.region_name, level));
       body.push(para(docx, RegkbCitation.cite(region.title, region.doc_number, []) + "　" + region.status));
       var cell = region.cell;
       var answer = [new docx.TextRun({ text: cell.label + "：", bold: true }), new docx.TextRun(cell.text)];
@@ -66,6 +68,24 @@
       body.push(new docx.Paragraph({ children: answer, style: "Quote" }));
       (region.status_notes || []).forEach(function (text) { body.push(para(docx, text, { style: "Quote" })); });
       region.units.forEach(function (unit) { body = body.concat(provision(docx, notes, unit)); });
+    });
+    return body;
+  }
+
+  function topicDocument(docx, data) {
+    var notes = new Notes(docx);
+    var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
+    return document(docx, data.title, notes, body.concat(regionsOnTopic(docx, notes, data.regions, 2)));
+  }
+
+  /* Some regions (large layout): every topic in turn (a level-2 heading each, so Word's navigation pane
+     lists them), each with the regions as topicDocument has them. */
+  function regionsDocument(docx, data) {
+    var notes = new Notes(docx);
+    var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
+    data.topics.forEach(function (topic) {
+      body.push(heading(docx, topic.title, 2));
+      body = body.concat(regionsOnTopic(docx, notes, topic.regions, 3));
     });
     return document(docx, data.title, notes, body);
   }
@@ -149,7 +169,7 @@
   }
 
   var RegkbCitation = root.RegkbCitation || (typeof require === "function" ? require("./citation.js") : null);
-  var api = { topicDocument: topicDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
+  var api = { topicDocument: topicDocument, regionsDocument: regionsDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.RegkbDocx = api;
 })(typeof self !== "undefined" ? self : globalThis);
