@@ -352,7 +352,10 @@
   }
 
   let timer = 0;
-  function run() {
+  // the pause after a keystroke before searching, as the reader may type on; a pasted or dropped
+  // query is complete and is searched at once
+  const TYPING_PAUSE = 200;
+  function run(pause = TYPING_PAUSE) {
     clearTimeout(timer);
     const query = input.value.trim();
     current = null;
@@ -382,10 +385,12 @@
         list.dataset.query = query; // the results of this query are shown
         list.dataset.words = state.words.join(" "); // what it was cut into (tests compare it with regkb/search.py)
       }
-    }, 200);
+    }, pause);
   }
 
-  input.addEventListener("input", run);
+  input.addEventListener("input", (event) =>
+    run(/^insertFrom(Paste|Drop)$/.test(event.inputType || "") ? 0 : TYPING_PAUSE),
+  );
   input.addEventListener("focus", () => {
     toggle.checked = true;
     meta().catch(() => {}); // the index's small first file, while the user types
