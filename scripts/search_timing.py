@@ -57,6 +57,7 @@ ASK = """query => new Promise((resolve, reject) => {
     resolve({
       ms: (first || performance.now()) - start,
       found: document.querySelector(".md-search-result__meta").textContent,
+      error: list.dataset.error || "",
       hrefs: [...list.querySelectorAll(".md-search-result__item a")].map(a => a.href.replace(root, "")),
     });
   };
@@ -169,7 +170,8 @@ def main() -> None:
                 if "one_of" in case and not set(case["one_of"]) & set(shown):
                     missing.append(f"one of {len(case['one_of'])}: {case['one_of'][:3]}…")
                 if missing:
-                    failures.append(f"{mode} {case['query']}: {missing} not in {shown}")
+                    error = f" (search failed: {answer['error']})" if answer["error"] else ""
+                    failures.append(f"{mode} {case['query']}: {missing} not in {shown}{error}")
             if page is not None:
                 page.close()
         browser.close()

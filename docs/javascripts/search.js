@@ -378,12 +378,19 @@
         status.textContent = count(state.docs.length);
         await showMore(state);
       } catch (error) {
-        if (current === asked || current === state) status.textContent = text.failed;
         console.warn("search:", error);
+        if (current === asked || current === state) {
+          status.textContent = text.failed;
+          list.textContent = "";
+          list.dataset.query = query; // answered, with the failure (a test or timing script says why)
+          list.dataset.error = String(error);
+        }
+        return;
       }
       if (current === state) {
         list.dataset.query = query; // the results of this query are shown
         list.dataset.words = state.words.join(" "); // what it was cut into (tests compare it with regkb/search.py)
+        delete list.dataset.error;
       }
     }, pause);
   }
