@@ -102,6 +102,18 @@ def canonical(token: str) -> str:
     return token
 
 
+def places(corpus: Corpus) -> list[str]:
+    """The regions' names, with and without their 省/市/县/区 (东源县 and 东源)."""
+    names: set[str] = set()
+    for reg in corpus.regs:
+        for name in (reg.meta.region.province, reg.meta.region.city, reg.meta.region.county):
+            if name and len(name) >= 2:
+                names.add(name)
+                if name[-1] in "省市县区" and len(name) >= 3:
+                    names.add(name[:-1])
+    return sorted(names)
+
+
 def user_words(corpus: Corpus) -> list[str]:
     """jieba's user dictionary: glossary terms and abbreviations, agency names, threshold amounts,
     region names with and without their 省/市/县/区 (东源县 and 东源)."""
@@ -127,12 +139,14 @@ def user_words(corpus: Corpus) -> list[str]:
 class Segmenter:
     """jieba with the user dictionary; one per build (loading jieba's dictionary takes ~0.5 s)."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], places: Iterable[str] = ()) -> None:
         import jieba
 
         jieba.setLogLevel(60)
         self.words = sorted(set(words))
-        self.version = store.digest(*self.words)
+        # region names are cut whole, without the names inside them: 南安山县's text does not say 安山县
+        self.places = frozenset(normalise(p) for p in places)
+        self.version = store.digest(*self.words, "places", *sorted(self.places))
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._memo: dict[str, list[str]] = {}  # text → words: clauses repeat (boilerplate, copies)
@@ -156,7 +170,22 @@ class Segmenter:
         return out
 
     def _words(self, text: str) -> list[str]:
-        return [w for w in self._jieba.cut_for_search(text) if WORD.search(w)] if text else []
+        """jieba's search mode (each word and the dictionary words of two and three characters
+        inside it), except that a region name is not split."""
+        out: list[str] = []
+        for word in self._jieba.cut(text) if text else ():
+            if not WORD.search(word):
+                continue
+            if word not in self.places:
+                for size in (2, 3):
+                    if len(word) > size:
+                        out += [
+                            word[i : i + size]
+                            for i in range(len(word) - size + 1)
+                            if word[i : i + size] in self._jieba.FREQ and self._jieba.FREQ[word[i : i + size]]
+                        ]
+            out.append(word)
+        return out
 
 
 @dataclass
@@ -423,7 +452,7 @@ def site_docs(
 ) -> list[Doc]:
     """Every document of the site, cut: the regulations in corpus order, the glossary, ``pages``
     (site path → built HTML of the hand-written pages)."""
-    segmenter = segmenter or Segmenter(user_words(corpus))
+    segmenter = segmenter or Segmenter(user_words(corpus), places(corpus))
     docs: list[Doc] = []
     for done, reg in enumerate(corpus.regs, start=1):
         docs += cut_regulation(segmenter, reg, cache_dir)
