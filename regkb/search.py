@@ -44,11 +44,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import numerals, urls
 from .cache import write as write_whole
 from .corpus import Corpus
 from .digest import code_version, digest
 from .model import Reg
+from .schema import Node
 
 FOLDER = "search"  # in the site
 GLOBAL = "regkbSearch"  # what each index file calls: docs/javascripts/search.js defines it
@@ -60,6 +61,7 @@ POSTINGS_FILE = 48_000  # characters per p/ file, about
 LABEL_WEIGHT = 3  # a word of a clause's label (第十二条) counts as three occurrences
 TEXT_LIMIT = 600  # characters of a document kept for the excerpt
 K1, B = 1.2, 0.75  # BM25
+SYNONYM = 0.5  # the weight of a document found by a synonym of a query's word (初验 for 初步验收)
 GLOSSARY, PAGE = 1.0, 0.5  # priors of a glossary entry and a page's section (a clause's is 1)
 # Pages whose sections are not indexed: the glossary is indexed entry by entry, from the data.
 NOT_INDEXED = frozenset({"glossary.html"})
@@ -73,14 +75,26 @@ REINDEX_DIRTY_MAX = 500
 AMOUNT = r"[0-9]+(?:\.[0-9]+)?(?:万元|万|亿元|亿|元)"
 LABEL = r"第[一二三四五六七八九十百千零〇两]+[章节条款项]|附件[0-9]+"
 PATTERNS = f"{AMOUNT}|{LABEL}"
-SPACE_IN_NUMBER = r"(?<=[0-9])\s+(?=[0-9万亿元])"  # 600 万元 → 600万元
+SPACE_IN_NUMBER = r"(?<=[0-9])\s+(?=[0-9万亿元])|(?<=[0-9]),(?=[0-9]{3}(?![0-9]))"  # 600 万元, 1,000万
+# Numbers written in Chinese, as officials also type them: an amount (六百万元, 一千万) and a
+# clause label in digits (第12条); both become the spelling the texts use (600万元, 第十二条).
+CHINESE_AMOUNT = r"[零〇一二两三四五六七八九十百千]+(?=[万亿])"
+DIGIT_LABEL = r"(?<=第)[0-9]{1,4}(?=[章节条款项])"
 WORD = re.compile(r"\w", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """What both the index and a query are cut from: NFKC (６００ → 600), lower case, and no
-    space inside an amount."""
-    return re.sub(SPACE_IN_NUMBER, "", unicodedata.normalize("NFKC", text).lower())
+    """What both the index and a query are cut from: NFKC (６００ → 600), lower case, no space or
+    thousands separator inside an amount, amounts in digits, clause labels in Chinese numerals.
+    docs/javascripts/search.js does the same with the expressions of meta.js."""
+    text = re.sub(SPACE_IN_NUMBER, "", unicodedata.normalize("NFKC", text).lower())
+    text = re.sub(CHINESE_AMOUNT, lambda found: str(numerals.parse(found.group(0))), text)
+    return re.sub(DIGIT_LABEL, _label_numeral, text)
+
+
+def _label_numeral(found: re.Match[str]) -> str:
+    number = int(found.group(0))
+    return numerals.format(number) if number else "零"
 
 
 def canonical(token: str) -> str:
@@ -88,6 +102,18 @@ def canonical(token: str) -> str:
     if re.fullmatch(AMOUNT, token) and token[-1] in "万亿":
         return token + "元"
     return token
+
+
+def places(corpus: Corpus) -> list[str]:
+    """The regions' names, with and without their 省/市/县/区 (东源县 and 东源)."""
+    names: set[str] = set()
+    for reg in corpus.regs:
+        for name in (reg.meta.region.province, reg.meta.region.city, reg.meta.region.county):
+            if name and len(name) >= 2:
+                names.add(name)
+                if name[-1] in "省市县区" and len(name) >= 3:
+                    names.add(name[:-1])
+    return sorted(names)
 
 
 def user_words(corpus: Corpus) -> list[str]:
@@ -108,19 +134,21 @@ def user_words(corpus: Corpus) -> list[str]:
             words.update((agency.name, *agency.aliases))
         words.update(f"{t.amount:g}{t.unit}" for t in reg.data.thresholds)
     # 县数管局 / 市数管局 are cut 县|数管局, so a search for 数管局 finds every level of government
-    cleaned = {re.sub(r"^[省市县]", "", re.sub(r"\s+", "", w)) for w in words if len(w) >= 3}
+    cleaned = {_bare(re.sub(r"\s+", "", w)) for w in words if len(w) >= 3}
     return sorted(normalise(w) for w in cleaned | {w for w in words if len(w) == 2})
 
 
 class Segmenter:
     """jieba with the user dictionary; one per build (loading jieba's dictionary takes ~0.5 s)."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], places: Iterable[str] = ()) -> None:
         import jieba
 
         jieba.setLogLevel(60)
         self.words = sorted(set(words))
-        self.version = digest(*self.words)
+        # region names are cut whole, without the names inside them: 南安山县's text does not say 安山县
+        self.places = frozenset(normalise(p) for p in places)
+        self.version = digest(*self.words, "places", *sorted(self.places))
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._memo: dict[str, list[str]] = {}  # text → words: clauses repeat (boilerplate, copies)
@@ -144,7 +172,22 @@ class Segmenter:
         return out
 
     def _words(self, text: str) -> list[str]:
-        return [w for w in self._jieba.cut_for_search(text) if WORD.search(w)] if text else []
+        """jieba's search mode (each word and the dictionary words of two and three characters
+        inside it), except that a region name is not split."""
+        out: list[str] = []
+        for word in self._jieba.cut(text) if text else ():
+            if not WORD.search(word):
+                continue
+            if word not in self.places:
+                for size in (2, 3):
+                    if len(word) > size:
+                        out += [
+                            word[i : i + size]
+                            for i in range(len(word) - size + 1)
+                            if word[i : i + size] in self._jieba.FREQ and self._jieba.FREQ[word[i : i + size]]
+                        ]
+            out.append(word)
+        return out
 
 
 @dataclass
@@ -161,6 +204,7 @@ class Doc:
     prior: float = 1.0  # weight of the kind of document: an official searches for clauses first
     words: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    same: list[str] = field(default_factory=list)  # a glossary entry's names of one thing: synonyms
 
     def record(self) -> list[str]:
         return [self.url, self.region, self.label, self.title, self.text[:TEXT_LIMIT]]
@@ -173,10 +217,19 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
         if name:  # 东源县 and 东源, whole: a search for 安河 must not rank 安河山县's clauses as 安河's
             names += [name, name[:-1]] if name[-1] in "省市县区" and len(name) >= 3 else [name]
     names = list(dict.fromkeys(normalise(n) for n in names))
+    # A point's heading (霍邱 二、（四）1. 竣工验收。) is printed at the start of its first paragraph:
+    # one result, the paragraph, rather than the bare heading ranked above the text it heads.
+    headings = {
+        clause.obj.paragraphs[0].id: clause.text.strip()
+        for clause in reg.clauses.values()
+        if isinstance(clause.obj, Node) and clause.obj.paragraphs and clause.text.strip()
+    }
     for clause in reg.clauses.values():
         text = clause.text.strip()
-        if clause.kind in ("chapter", "section", "part") or not text:
+        folded = isinstance(clause.obj, Node) and bool(clause.obj.paragraphs)
+        if clause.kind in ("chapter", "section", "part") or not text or folded:
             continue
+        text = headings.get(clause.id, "") + text
         yield Doc(
             urls.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, names=names
         )
@@ -184,9 +237,26 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
 
 def glossary_docs(corpus: Corpus, page: str = "glossary.html") -> Iterator[Doc]:
     for term in corpus.glossary.terms:
-        names = "、".join(n for n in (term.term, term.full, *term.aliases) if n)
-        text = f"{names}：{term.definition}"
-        yield Doc(f"{page}#term-{term.id}", "术语表", term.term, "", text, names, prior=GLOSSARY)
+        names = [n for n in (term.term, term.full, *term.aliases) if n]
+        text = f"{'、'.join(names)}：{term.definition}"
+        same = list(dict.fromkeys(_bare(normalise(n)) for n in names if not re.search(r"[^\w]", n)))
+        yield Doc(f"{page}#term-{term.id}", "术语表", term.term, "", text, "、".join(names), prior=GLOSSARY, same=same)
+
+
+def _bare(word: str) -> str:
+    """A name without the level of government it starts with (县数管局 → 数管局), as the user
+    dictionary has it."""
+    return re.sub(r"^[省市县]", "", word) if len(word) >= 3 else word
+
+
+def synonyms(docs: list[Doc]) -> dict[str, list[str]]:
+    """Word → the other words that name the same thing in a glossary entry (初步验收 → 初验).
+    A query's word also finds its synonyms' documents, at :data:`SYNONYM` of the weight."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for doc in docs:
+        for word in doc.same:
+            out[word] += [other for other in doc.same if other != word and other not in out[word]]
+    return {word: others for word, others in sorted(out.items()) if others}
 
 
 class _Sections(HTMLParser):
@@ -365,7 +435,11 @@ def build(docs: list[Doc]) -> Index:
         "patterns": PATTERNS,
         "amount": AMOUNT,
         "space": SPACE_IN_NUMBER,
+        "chinese": CHINESE_AMOUNT,
+        "label": DIGIT_LABEL,
         "shards": sorted(vocabulary),
+        "synonyms": synonyms(docs),
+        "synonym": SYNONYM,
     }
     files[f"{FOLDER}/meta.js"] = _script("meta", meta)
     return Index(files, total, len(impacts), time.perf_counter() - started)
@@ -380,7 +454,7 @@ def site_docs(
 ) -> list[Doc]:
     """Every document of the site, cut: the regulations in corpus order, the glossary, ``pages``
     (site path → built HTML of the hand-written pages)."""
-    segmenter = segmenter or Segmenter(user_words(corpus))
+    segmenter = segmenter or Segmenter(user_words(corpus), places(corpus))
     docs: list[Doc] = []
     for done, reg in enumerate(corpus.regs, start=1):
         docs += cut_regulation(segmenter, reg, cache_dir)
@@ -429,19 +503,29 @@ def documents(site_dir: Path) -> list[list[str]]:
     return [doc for n in range(chunks) for doc in read(site_dir, f"d/{n}")]
 
 
-def sample_cases(corpus: Corpus, count: int = 4) -> list[dict[str, Any]]:
-    """Queries a corpus answers whatever its size (synthetic ones included), with the clause that
-    must be among the first results: the 第十二条 of the first ``count`` regions named with it
-    (first), and their first threshold's amount as its clause words it, with the region (one of
-    the region's clauses that state it: ``one_of``)."""
-    cases: list[dict[str, Any]] = []
-    for reg in corpus.regs[:count]:
-        if "a12-p1" in reg.clauses:
-            short = reg.region_name[:-1] if reg.region_name[-1] in "省市县区" else reg.region_name
-            cases.append({"query": f"{short} 第十二条", "top": 1, "expect": urls.clause_url(reg.id, "a12-p1")})
-        for threshold in reg.data.thresholds[:1]:
-            amount = re.search(AMOUNT, threshold.wording)
-            if amount:  # the threshold's clause, or another of the region's that states the amount
-                where = [urls.clause_url(reg.id, c.id) for c in reg.clauses.values() if amount.group(0) in c.text]
-                cases.append({"query": f"{reg.region_name} {amount.group(0)}", "one_of": where})
-    return cases
+def sample_cases(corpus: Corpus, real: Corpus, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases of tests/cases/search-sample.yml as asked of a synthetic ``corpus``: each case of a
+    real regulation of ``real`` (``from``), for its first, middle and last copy (a copy keeps the
+    real one's 文号), with the clause links that must be among the first ``top`` results."""
+    numbers = {reg.id: reg.meta.doc_number for reg in real.regs}
+    out: list[dict[str, Any]] = []
+    for case in cases:
+        copies = [reg for reg in corpus.regs if reg.meta.doc_number == numbers[case["from"]]]
+        if not copies:
+            continue
+        expect = case.get("expect", [])
+        expect = expect if isinstance(expect, list) else [expect]
+        if case.get("anywhere"):
+            wanted = [*expect, *case.get("one_of", [])]
+            links = [urls.clause_url(reg.id, c) for reg in copies for c in wanted if c in reg.clauses]
+            out.append({"query": case["query"], "top": case.get("top", 3), "one_of": links})
+            continue
+        for reg in (copies[i] for i in sorted({0, len(copies) // 2, len(copies) - 1})):
+            region = reg.region_name
+            short = region[:-1] if region[-1] in "省市县区" and len(region) >= 3 else region
+            made = {"query": case["query"].format(region=region, short=short), "top": case.get("top", 3)}
+            made["expect"] = [urls.clause_url(reg.id, c) for c in expect]
+            if "one_of" in case:
+                made["one_of"] = [urls.clause_url(reg.id, c) for c in case["one_of"]]
+            out.append(made)
+    return out

@@ -76,6 +76,8 @@
         patterns: new RegExp(m.patterns, "gu"),
         amount: new RegExp(`^(?:${m.amount})$`, "u"),
         space: new RegExp(m.space, "gu"),
+        chinese: new RegExp(m.chinese, "gu"),
+        label: new RegExp(m.label, "gu"),
         shards: new Set(m.shards),
         logTotal: Math.log(m.total),
       }));
@@ -90,7 +92,46 @@
   }
 
   /* ---- cutting a query into the index's words ---- */
-  const normalise = (m, s) => s.normalize("NFKC").toLowerCase().replace(m.space, "");
+  // regkb/numerals.py: Chinese numerals to and from numbers (六百 → 600, 12 → 十二)
+  const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const UNITS = { 十: 10, 百: 100, 千: 1000 };
+  function parseNumeral(s) {
+    let total = 0;
+    let digit = null;
+    for (const ch of s) {
+      if (ch in DIGITS) digit = DIGITS[ch];
+      else {
+        total += (digit === null ? 1 : digit) * UNITS[ch];
+        digit = null;
+      }
+    }
+    return total + (digit || 0);
+  }
+  function formatNumeral(value) {
+    if (!value) return "零";
+    const names = "零一二三四五六七八九";
+    let out = "";
+    let pendingZero = false;
+    for (const [unitValue, unit] of [[1000, "千"], [100, "百"], [10, "十"], [1, ""]]) {
+      const digit = Math.floor(value / unitValue) % 10;
+      if (digit === 0) {
+        if (out) pendingZero = true;
+        continue;
+      }
+      if (pendingZero) out += "零";
+      pendingZero = false;
+      out += unit === "十" && digit === 1 && !out ? unit : names[digit] + unit;
+    }
+    return out;
+  }
+  // regkb/search.py normalise: NFKC, lower case, amounts in digits, clause labels in Chinese numerals
+  const normalise = (m, s) =>
+    s
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(m.space, "")
+      .replace(m.chinese, (n) => String(parseNumeral(n)))
+      .replace(m.label, (n) => formatNumeral(Number(n)));
   const canonical = (m, w) => (m.amount.test(w) && /[万亿]$/u.test(w) ? `${w}元` : w);
 
   async function route(m, run) {
@@ -139,17 +180,26 @@
   async function find(query) {
     const m = await meta();
     const words = await cut(m, query);
-    const lists = await Promise.all(words.map((w) => postings(m, w)));
+    // each word of the query, and its synonyms from the glossary at a lower weight (初步验收: 初验)
+    const slots = words.map((w) => [[w, 1], ...(m.synonyms[w] || []).map((s) => [s, m.synonym])]);
+    const lists = await Promise.all(slots.map((slot) => Promise.all(slot.map(([w]) => postings(m, w)))));
     const scores = new Map();
     const matched = new Map();
-    for (const flat of lists) {
-      let doc = 0;
-      for (let i = 0; i < flat.length; i += 2) {
-        doc += flat[i];
-        scores.set(doc, (scores.get(doc) || 0) + flat[i + 1]);
+    slots.forEach((slot, k) => {
+      const best = new Map(); // document → its best weight for this word of the query
+      slot.forEach(([, weight], j) => {
+        const flat = lists[k][j];
+        let doc = 0;
+        for (let i = 0; i < flat.length; i += 2) {
+          doc += flat[i];
+          best.set(doc, Math.max(best.get(doc) || 0, flat[i + 1] * weight));
+        }
+      });
+      for (const [doc, score] of best) {
+        scores.set(doc, (scores.get(doc) || 0) + score);
         matched.set(doc, (matched.get(doc) || 0) + 1);
       }
-    }
+    });
     // documents with more of the query's words first (coordination), then BM25
     const ranked = [...scores].map(([doc, score]) => [doc, score * (matched.get(doc) / words.length) ** 2]);
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -176,7 +226,9 @@
       const amount = m.amount.test(w) && /^([0-9.]+)(万|亿)元$/u.exec(w); // 600万元 is also written 600万, 600 万元
       return amount ? `${escapeRe(amount[1])}\\s*${amount[2]}元?` : escapeRe(w);
     });
-    return new RegExp(parts.join("|"), "giu");
+    const re = new RegExp(parts.join("|"), "giu");
+    re.single = words.join("").length === 1; // a one-character query: one character may be marked
+    return re;
   }
 
   function spans(re, s) {
@@ -188,7 +240,8 @@
       if (out.length && out[out.length - 1][1] === start) out[out.length - 1][1] = end; // 绩效自评|报告 → one mark
       else out.push([start, end]);
     }
-    return out;
+    // a query cut into single characters (6个月内) marks where they stand together, not each one alone
+    return re.single ? out : out.filter(([start, end]) => Array.from(s.slice(start, end)).length > 1);
   }
 
   function marked(element, s, re) {
@@ -299,7 +352,10 @@
   }
 
   let timer = 0;
-  function run() {
+  // the pause after a keystroke before searching, as the reader may type on; a pasted or dropped
+  // query is complete and is searched at once
+  const TYPING_PAUSE = 200;
+  function run(pause = TYPING_PAUSE) {
     clearTimeout(timer);
     const query = input.value.trim();
     current = null;
@@ -322,14 +378,26 @@
         status.textContent = count(state.docs.length);
         await showMore(state);
       } catch (error) {
-        if (current === asked || current === state) status.textContent = text.failed;
         console.warn("search:", error);
+        if (current === asked || current === state) {
+          status.textContent = text.failed;
+          list.textContent = "";
+          list.dataset.query = query; // answered, with the failure (a test or timing script says why)
+          list.dataset.error = String(error);
+        }
+        return;
       }
-      if (current === state) list.dataset.query = query; // the results of this query are shown
-    }, 200);
+      if (current === state) {
+        list.dataset.query = query; // the results of this query are shown
+        list.dataset.words = state.words.join(" "); // what it was cut into (tests compare it with regkb/search.py)
+        delete list.dataset.error;
+      }
+    }, pause);
   }
 
-  input.addEventListener("input", run);
+  input.addEventListener("input", (event) =>
+    run(/^insertFrom(Paste|Drop)$/.test(event.inputType || "") ? 0 : TYPING_PAUSE),
+  );
   input.addEventListener("focus", () => {
     toggle.checked = true;
     meta().catch(() => {}); // the index's small first file, while the user types
