@@ -170,7 +170,7 @@
   }
 
   /* Pending charts: those on the first screen are shown at once (before the first paint
-     where the parser allows, so nothing below them moves), the others as they come near. */
+     where the parser allows, so nothing below them moves), the others as they come into view. */
   function watch() {
     const pending = Array.from(document.querySelectorAll("template[data-rk-chart]"));
     if (!pending.length) return;
@@ -187,7 +187,7 @@
         observer.unobserve(entry.target);
         showIn(entry.target);
       }
-    }, { rootMargin: "50% 0px" });
+    });  // no margin: nothing more is built at load than the first screen shows
     later.forEach((t) => observer.observe(t.parentElement));
     const everything = () => { observer.disconnect(); showIn(); };
     window.addEventListener("beforeprint", everything);
