@@ -50,9 +50,33 @@ def _serious(page: Page, axe_source: str, options: dict) -> list[str]:
     ]
 
 
+# Text that sticks out of a phone's screen (the page scrolls sideways, or a line is cut) outside the
+# boxes made to scroll (wide tables, charts), and outside what is hidden or inside a picture.
+WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth, wide = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest("svg, template, [hidden], .md-sidebar, .md-search, .md-tabs, .rk-tooltip")) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || box.right <= width + 1) continue;
+    let up = el.parentElement, scrolls = false;
+    for (; up && up !== document.body && !scrolls; up = up.parentElement)
+      scrolls = /(auto|scroll|hidden|clip)/.test(getComputedStyle(up).overflowX);
+    if (!scrolls) wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""));
+  }
+  return wide;
+}"""
+
+
+def _wider_than_screen(page: Page) -> list[str]:
+    """Elements wider than a 390 px screen outside a scrolling box, as one line (none: an empty list)."""
+    wide = page.evaluate(WIDER_THAN_SCREEN)
+    return [f"wider than the screen ({len(wide)}): " + "; ".join(dict.fromkeys(wide))] if wide else []
+
+
 def test_axe_finds_nothing_serious_on_any_page_type(browser: Browser, server: str, axe_source: str) -> None:
-    """Each page is loaded once: checked at 1280 px, then narrowed to 390 px and checked again, then
-    switched to the dark palette with its own toggle and checked for the colour rules."""
+    """Each page is loaded once: checked at 1280 px, then narrowed to 390 px and checked again (and for
+    text wider than the screen), then switched to the dark palette with its own toggle and checked for
+    the colour rules."""
     found: dict[str, list[str]] = {}
     # axe-core is injected as an inline script, which the site's policy refuses: this context lets it in
     # (the policy itself is tested with the helper and search, not here).
@@ -66,6 +90,8 @@ def test_axe_finds_nothing_serious_on_any_page_type(browser: Browser, server: st
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
             problems = _serious(page, axe_source, {"rules": EXTRA_RULES, "resultTypes": ["violations"]})
+            if width == 390:
+                problems += _wider_than_screen(page)
             if problems:
                 found[f"{name} at {width}px, light"] = problems
         page.locator("label[for='__palette_1']").click()  # Material's own palette toggle

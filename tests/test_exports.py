@@ -174,7 +174,8 @@ def test_threshold_plot_marks_match_the_data(site: Path, corpus) -> None:
     }
     ticks = [t.string for t in plot.select("g.rk-plot-axis text")]
     assert ticks == ["50万元", "100万元", "200万元", "500万元", "600万元", "1000万元"]
-    grid = page.select_one("svg#coverage-grid")
+    # the grid is inside a <template> (put in place when scrolled to), where CSS selectors do not look
+    grid = page.find("svg", id="coverage-grid")
     cells = {(a["data-topic"], a["data-region"]): a for a in grid.select("a.rk-grid-cell")}
     for reg in corpus.regs:
         for topic, cell in compare.topic_cells(reg).items():

@@ -3,7 +3,13 @@
  * holds an SVG is fitted to the width of its box, with buttons to zoom in, zoom out, fit and show
  * at full size; the box scrolls (pan) with the keyboard (it is focusable), with +/-/0 keys, and by
  * dragging. On narrow screens a process chart too wide for its box is replaced by its top-to-bottom
- * layout. Without JavaScript the chart simply scrolls in its box.
+ * layout.
+ *
+ * Charts cost nothing until shown: the build puts each chart's inline SVG in a <template data-rk-chart>
+ * (parsed, but not in the document, so not styled, laid out or counted in the page's DOM). It is put in
+ * place when its box comes near the viewport, when the keyboard is first used (so Tab reaches every
+ * link in every chart), before printing (a printout holds every chart), and when a script asks
+ * (RegkbChart.show). Without JavaScript a <noscript> picture of the chart stands in its place.
  */
 (function (root) {
   "use strict";
@@ -15,10 +21,26 @@
     return { w: svg.getBBox().width || 800, h: svg.getBBox().height || 600 };
   }
 
+  /* Puts a <template data-rk-chart>'s chart in place of the template (once). */
+  function show(template) {
+    if (!template.parentNode) return;
+    const host = template.parentElement;
+    template.replaceWith(template.content);
+    if (host.classList.contains("rk-chart")) {
+      attach(host);
+      twin(host);
+      host.dispatchEvent(new Event("rk-layout"));
+    }
+  }
+
+  function showIn(scope) {
+    (scope || document).querySelectorAll("template[data-rk-chart]").forEach(show);
+  }
+
   function attach(frame) {
     if (frame.dataset.viewer) return;
     const all = () => Array.from(frame.querySelectorAll(":scope > svg"));
-    if (!all().length) return;
+    if (!all().length && !frame.querySelector(":scope > template[data-rk-chart]")) return;
     frame.dataset.viewer = "on";
     let scale = null;  // null: fit to width
     const status = RegkbDom.el("span", { class: "rk-zoom-level", "aria-live": "polite" });
@@ -44,6 +66,7 @@
     function current() {
       if (scale !== null) return scale;
       const svg = all().find((s) => s.getBoundingClientRect().width) || all()[0];
+      if (!svg) return 1;
       return svg.getBoundingClientRect().width / natural(svg).w || 1;
     }
 
@@ -60,7 +83,7 @@
     const label = frame.getAttribute("aria-label") || "流程图";
     const button = (text, title, action) => {
       const b = RegkbDom.el("button", { type: "button", class: "rk-zoom-button", "aria-label": title + "（" + label + "）", title: title, text: text });
-      b.addEventListener("click", action);
+      b.addEventListener("click", () => { showIn(frame); action(); });
       return b;
     };
     const bar = RegkbDom.el("div", { class: "rk-chart-tools", role: "toolbar", "aria-label": label + "：缩放" }, [
@@ -73,6 +96,7 @@
     frame.before(bar);
     frame.addEventListener("keydown", (event) => {
       if (event.target !== frame) return;
+      showIn(frame);
       if (event.key === "+" || event.key === "=") { zoom(STEP); event.preventDefault(); }
       else if (event.key === "-") { zoom(1 / STEP); event.preventDefault(); }
       else if (event.key === "0") { scale = null; apply(); event.preventDefault(); }
@@ -112,7 +136,8 @@
     const wide = frame.querySelector(":scope > svg");
     const group = wide && wide.querySelector("g[id$='graph0']");
     const match = group && /^process-(.+)-graph0$/.exec(group.id);
-    if (!match || !narrow || !siteRoot || frame.classList.contains("rk-path-chart")) return;
+    if (!match || !narrow || !siteRoot || frame.classList.contains("rk-path-chart") || frame.dataset.twin) return;
+    frame.dataset.twin = "on";
     const region = match[1];
     let tall = null;
     const choose = () => {
@@ -144,7 +169,44 @@
     choose();
   }
 
-  root.RegkbChart = { attach: attach, attachAll: attachAll };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => attachAll());
-  else attachAll();
+  /* Pending charts: those on the first screen are shown at once (before the first paint
+     where the parser allows, so nothing below them moves), the others as they come into view. */
+  function watch() {
+    const pending = Array.from(document.querySelectorAll("template[data-rk-chart]"));
+    if (!pending.length) return;
+    const near = window.innerHeight;
+    const later = pending.filter((t) => {
+      if (t.parentElement.getBoundingClientRect().top < near) { show(t); return false; }
+      return true;
+    });
+    if (!later.length) return;
+    if (!("IntersectionObserver" in window)) { later.forEach(show); return; }
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        showIn(entry.target);
+      }
+    });  // no margin: nothing more is built at load than the first screen shows
+    later.forEach((t) => observer.observe(t.parentElement));
+    const everything = () => { observer.disconnect(); showIn(); };
+    window.addEventListener("beforeprint", everything);
+    // keyboard users: every chart's links are in the tab order from the first Tab on
+    const onTab = (event) => {
+      if (event.key !== "Tab") return;
+      document.removeEventListener("keydown", onTab, true);
+      everything();
+    };
+    document.addEventListener("keydown", onTab, true);
+    document.addEventListener("focusin", (event) => {
+      if (event.target.matches && event.target.matches(".rk-chart")) showIn(event.target);
+    });
+  }
+
+  function start() { attachAll(); watch(); }
+
+  root.RegkbChart = { attach: attach, attachAll: attachAll, show: showIn };
+  // at the end of <body> the article is already parsed: start now, before the first paint if possible
+  if (document.readyState === "loading" && !document.querySelector(".md-content")) document.addEventListener("DOMContentLoaded", start);
+  else start();
 })(self);
