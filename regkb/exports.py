@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 from . import compare, encode, layout, urls, vocab
@@ -291,8 +292,8 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str, province: str | None
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "政务信息化项目法规知识库"
     out = io.BytesIO()
-    wb.save(out)  # stamps the properties with the time of saving: written again below, dated ``on``
-    wb.properties.modified = when
+    # openpyxl's writer into an uncompressed archive: _pinned_zip compresses each entry once
+    ExcelWriter(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED)).save()
     return _pinned_zip(out.getvalue(), on, {"docProps/core.xml": tostring(wb.properties.to_tree())})
 
 
