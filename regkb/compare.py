@@ -119,11 +119,11 @@ def topic_cell(
 def topic_matrix(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
     """For each topic, per region: its cell (summary, 不适用 or 未规定) with its clause links."""
     on = _on(on)
-    rows = []
-    for topic, label in vocab.TOPICS.items():
-        cells = {reg.id: topic_cell(reg, topic, on, corpus.cues) for reg in corpus.regs}
-        rows.append({"topic": topic, "label": label, "cells": cells})
-    return rows
+    by_region = {reg.id: topic_cells(reg, on, corpus.cues) for reg in corpus.regs}  # one memo look-up each
+    return [
+        {"topic": topic, "label": label, "cells": {reg_id: cells[topic] for reg_id, cells in by_region.items()}}
+        for topic, label in vocab.TOPICS.items()
+    ]
 
 
 def _cited(reg: Reg, cite: list[str], on: dt.date) -> dict[str, Any]:

@@ -224,6 +224,20 @@ def test_printed_comparison_has_every_region(browser, server: str, corpus, path:
         assert unicodedata.normalize("NFKC", compare.topic_cell(last, "supplementary")["text"][:12]) in text
 
 
+def test_province_workbooks_shared_between_processes_come_back_in_order(monkeypatch) -> None:
+    """The large layout's workbooks are made in this process and forked ones at once: each job's bytes
+    in the order asked, and a job failing in the forked process fails the build, naming the error."""
+    monkeypatch.setattr(exports.os, "cpu_count", lambda: 2)
+    jobs = [lambda i=i: f"workbook {i}".encode() * 100_000 for i in range(5)]  # more than a pipe's buffer
+    assert exports._on_every_core(jobs, [5, 1, 4, 2, 3]) == [job() for job in jobs]
+
+    def broken() -> bytes:
+        raise ValueError("no clause 第九十九条")
+
+    with pytest.raises(RuntimeError, match="第九十九条"):  # the lighter job, in the forked process
+        exports._on_every_core([jobs[0], broken], [2, 1])
+
+
 def test_exports_fixed_for_a_date(corpus) -> None:
     on = dt.date.fromisoformat(TODAY)
     assert exports.matrix_workbook(corpus, on, "https://example.org/kb/") == exports.matrix_workbook(
