@@ -17,35 +17,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_targets
 
     targets = [Path(p) for p in args.paths] or [paths.DATA]
-    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
-    if missing:
-        print(f"regkb validate: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    # a dangling link is reported by validation itself (file:line: message), not as a usage error
+    if _missing("validate", [p for p in targets if not p.exists() and not p.is_symlink()]):
         return EXIT_USAGE
     regs, problems = validate_targets(targets)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"ok: {len(regs)} regulation(s) valid")
-    return 0
+    return _report(problems, "problem(s)", f"ok: {len(regs)} regulation(s) valid")
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
     from .lint import lint_paths
 
     targets = [Path(p) for p in args.paths] or [paths.REGULATIONS]
-    missing = [p for p in targets if not p.exists()]
-    if missing:
-        print(f"regkb lint: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    if _missing("lint", [p for p in targets if not p.exists()]):
         return EXIT_USAGE
     count, problems = lint_paths(targets, Path(args.cues) if args.cues else None)
+    return _report(problems, "finding(s)", f"ok: {count} regulation(s), no lint findings")
+
+
+def _missing(command: str, missing: list[Path]) -> bool:
+    """Say which named files or folders do not exist (a usage error, before any checking)."""
+    if missing:
+        print(f"regkb {command}: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    return bool(missing)
+
+
+def _report(problems: list, noun: str, ok: str) -> int:
+    """One problem a line (file:line: field: message) and a count on stderr, or the ``ok`` line."""
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} finding(s) in {len({p.file for p in problems})} file(s)", file=sys.stderr)
+        print(f"{len(problems)} {noun} in {len({p.file for p in problems})} file(s)", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"ok: {count} regulation(s), no lint findings")
+    print(ok)
     return 0
 
 
