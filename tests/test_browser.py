@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,14 +14,6 @@ from regkb.decide import decide
 from .conftest import ROOT
 
 SHOTS = ROOT / "tests" / "screenshots"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def shot(page: Page, name: str) -> None:

@@ -7,12 +7,11 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from regkb import amount, cli
 from regkb.decide import Facts, decide
@@ -77,17 +76,6 @@ def test_cli_decide_reads_amounts_with_the_same_parser(capsys: pytest.CaptureFix
 # --------------------------------------------------------------------------- in the browser, policy on
 
 
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
-
-
 def _answer(page: Page) -> list[str]:
     page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
     return page.locator("#decision-result [data-requirement-id]").evaluate_all(
@@ -100,47 +88,47 @@ def _page_ids(answer: dict) -> list[str]:
     return sorted(r["id"] for r in answer["requirements"] + answer["conditional"])
 
 
-def test_unknown_url_values_are_reported_and_defaults_used(tab: Page, server: str, corpus) -> None:
-    tab.goto(f"{server}helper.html?region=lankao&amount=600&category=nope&nature=%3Cb%3E&funding=zzz&colour=red")
-    shown = _answer(tab)
-    report = tab.locator("#dh-url-report").inner_text()
+def test_unknown_url_values_are_reported_and_defaults_used(page: Page, server: str, corpus) -> None:
+    page.goto(f"{server}helper.html?region=lankao&amount=600&category=nope&nature=%3Cb%3E&funding=zzz&colour=red")
+    shown = _answer(page)
+    report = page.locator("#dh-url-report").inner_text()
     for bad in ("category=nope", "nature=<b>", "funding=zzz", "colour"):
         assert bad in report
-    category = tab.locator("#dh-category").input_value()
+    category = page.locator("#dh-category").input_value()
     facts = Facts("lankao", 600.0, category or None)  # the ignored values stay unknown, nothing is assumed
     assert sorted(shown) == _page_ids(decide(corpus.get("lankao"), facts))
 
 
-def test_an_unknown_region_says_so_and_answers_nothing(tab: Page, server: str) -> None:
-    tab.goto(f"{server}helper.html?region={quote('<img src=x>')}&amount=600&category=hardware_purchase")
-    message = tab.locator("#dh-url-report [data-unknown=region]")
+def test_an_unknown_region_says_so_and_answers_nothing(page: Page, server: str) -> None:
+    page.goto(f"{server}helper.html?region={quote('<img src=x>')}&amount=600&category=hardware_purchase")
+    message = page.locator("#dh-url-report [data-unknown=region]")
     message.wait_for(timeout=10_000)
     assert "<img src=x>" in message.inner_text() and "不在本知识库中" in message.inner_text()
-    assert tab.locator("#decision-result [data-requirement-id]").count() == 0
+    assert page.locator("#decision-result [data-requirement-id]").count() == 0
 
 
-def test_a_unit_typed_in_the_box_wins_and_the_page_says_what_it_read(tab: Page, server: str, corpus) -> None:
-    tab.goto(
+def test_a_unit_typed_in_the_box_wins_and_the_page_says_what_it_read(page: Page, server: str, corpus) -> None:
+    page.goto(
         f"{server}helper.html?region=dongyuan&amount={quote('６，０００，０００ 元')}&unit=wan&category=hardware_purchase"
     )
-    shown = _answer(tab)
-    assert "6000000元（600万元）" in tab.locator("#dh-amount-understood").inner_text()
-    assert tab.locator("#dh-unit").input_value() == "yuan"
+    shown = _answer(page)
+    assert "6000000元（600万元）" in page.locator("#dh-amount-understood").inner_text()
+    assert page.locator("#dh-unit").input_value() == "yuan"
     facts = Facts("dongyuan", 600.0, "hardware_purchase")
     assert sorted(shown) == _page_ids(decide(corpus.get("dongyuan"), facts))
 
 
-def test_a_400_digit_amount_is_refused(tab: Page, server: str) -> None:
-    tab.goto(f"{server}helper.html?region=lankao&amount={'9' * 400}&category=hardware_purchase")
-    tab.locator("#dh-amount-error").filter(has_text="金额").wait_for(timeout=10_000)
-    assert tab.locator("#decision-result [data-requirement-id]").count() == 0
+def test_a_400_digit_amount_is_refused(page: Page, server: str) -> None:
+    page.goto(f"{server}helper.html?region=lankao&amount={'9' * 400}&category=hardware_purchase")
+    page.locator("#dh-amount-error").filter(has_text="金额").wait_for(timeout=10_000)
+    assert page.locator("#decision-result [data-requirement-id]").count() == 0
 
 
-def test_every_page_has_the_policy_and_it_blocks_what_it_must(tab: Page, server: str, site) -> None:
+def test_every_page_has_the_policy_and_it_blocks_what_it_must(page: Page, server: str, site) -> None:
     pages = sorted(site.rglob("*.html"))
     assert pages and all('http-equiv="Content-Security-Policy"' in p.read_text("utf-8") for p in pages)
     outside: list[str] = []
-    tab.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server) else None)
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server) else None)
 
     def injected(route) -> None:  # what an escaping bug would put on a page: it must not run
         response = route.fetch()
@@ -152,12 +140,12 @@ def test_every_page_has_the_policy_and_it_blocks_what_it_must(tab: Page, server:
         )
         route.fulfill(response=response, body=body)
 
-    tab.route(re.compile(r".*/glossary\.html$"), injected)
-    tab.goto(server + "glossary.html", wait_until="networkidle")
-    assert tab.evaluate("window.__ran") is None
+    page.route(re.compile(r".*/glossary\.html$"), injected)
+    page.goto(server + "glossary.html", wait_until="networkidle")
+    assert page.evaluate("window.__ran") is None
     assert all("unpkg.com" in url for url in outside), outside  # the one fetch tried was refused by the policy
-    tab.goto(server + "maintainers/annotation-guide.html", wait_until="networkidle")
-    assert tab.locator("#decision-rules").count() == 1 and tab.locator("#decision-helper").count() == 0
+    page.goto(server + "maintainers/annotation-guide.html", wait_until="networkidle")
+    assert page.locator("#decision-rules").count() == 1 and page.locator("#decision-helper").count() == 0
 
 
 @pytest.mark.parametrize(

@@ -10,19 +10,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 from regkb import compare, layout, vocab
 from regkb.corpus import Corpus, load_corpus
 from regkb.synth import synthesize
 
-from .conftest import CHROMIUM_FLAGS, ROOT, build_site
+from .conftest import ROOT, build_site
 from .test_browser import shot
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -174,26 +173,6 @@ def test_regulation_topic_tags_point_at_the_picker(site: Path) -> None:
 
 
 # --------------------------------------------------------------------------- in the browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == []
 
 
 def _shown(page: Page, regions: list[str]) -> list[str]:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from regkb.corpus import Corpus
@@ -32,14 +30,6 @@ def _finds(text: str, wanted: str) -> bool:
     """``wanted`` in the PDF text, allowing each character to come out as a CJK radical NFKC does not fold."""
     pattern = "".join(f"[{re.escape(c)}\u2e80-\u2eff]" for c in _normal(wanted))
     return re.search(pattern, text) is not None
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def _print(page: Page, url: str) -> PdfReader:
