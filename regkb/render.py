@@ -8,6 +8,7 @@ shows as text. The output has no blank lines, so Markdown passes it through unto
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -327,8 +328,29 @@ def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> 
 
 def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
     """For hand-written pages: every region's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
-    未规定) and the region's status, so that a page stating such facts takes them from the data."""
+    未规定) and the region's status, so that a page stating such facts takes them from the data.
+
+    In the large layout thousands of cells do not fit one page (3,000 regulations made the 新人入门
+    page 21 MB): each province gets one row counting its cells by kind, linking to where its regions'
+    texts on the topic are read side by side."""
     on = today()
+    if layout.is_large(corpus):
+        rows = []
+        for province in layout.provinces(corpus):
+            kinds = Counter(compare.topic_cell(r, topic, on, corpus.cues)["kind"] for r in province.regs)
+            rows.append({"province": province, "kinds": kinds})
+        totals = sum((row["kinds"] for row in rows), Counter())
+        return _html(
+            "topic_counts.html",
+            topic=topic,
+            rows=rows,
+            totals=totals,
+            count=len(corpus.regs),
+            labels=compare.CELL_LABELS,
+            none_note=compare.none_note(topic, corpus.cues),
+            topic_href=lambda code: urls.topic_url(True, topic, province=code),
+            to_root=to_root,
+        )
     rows = [
         {"reg": r, "cell": compare.topic_cell(r, topic, on, corpus.cues), "currency": r.currency(on)}
         for r in corpus.regs
@@ -338,9 +360,22 @@ def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
 
 def status_notices(corpus: Corpus, to_root: str) -> str:
     """For hand-written pages: the regulations whose text may not state the rules in force as of the
-    build date (a later revision, newer rules, an expired 试行 period), each note linking to its banner."""
+    build date (a later revision, newer rules, an expired 试行 period), each note linking to its banner.
+
+    In the large layout, one row per province counting its regulations by kind of notice, linking to
+    the province's catalogue, where each regulation carries its badge."""
     on = today()
     rows = [{"reg": r, "currency": c} for r in corpus.regs if (c := r.currency(on)).warns]
+    if layout.is_large(corpus):
+        counts = []
+        for province in layout.provinces(corpus):
+            kinds = Counter(kind for r in province.regs for kind in {n.kind for n in r.currency(on).notes})
+            warned = sum(1 for r in province.regs if r.currency(on).warns)
+            if warned:
+                counts.append({"province": province, "kinds": kinds, "warned": warned})
+        return _html(
+            "status_counts.html", rows=counts, warned=len(rows), kinds=vocab.NOTICE_KINDS, today=on, to_root=to_root
+        )
     return _html("status_list.html", rows=rows, today=on, to_root=to_root)
 
 

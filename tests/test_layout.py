@@ -103,3 +103,36 @@ def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
         },
         {f"修武县：{corpus.get('xiuwu').meta.short_title}": "regulations/xiuwu.md"},
     ]
+
+
+def test_large_hand_written_pages_count_cells_per_province(corpus, monkeypatch) -> None:
+    """新人入门 and 首页 list every region's cell and status inline; at 3,000 regulations that made the
+    onboarding page 21 MB. In the large layout each province is one row of counts, each count backed by
+    the same cells and notes the inline lists show, and each row links to where the texts are read."""
+    monkeypatch.setenv(layout.LIMIT_ENV, "3")
+    on = render.today()
+    topic = "supervision"
+    html = render.topic_summaries(corpus, topic, "")
+    for province in layout.provinces(corpus):
+        row = re.search(rf'<tr data-province="{province.code}">(.*?)</tr>', html).group(1)
+        numbers = [int(n) for n in re.findall(r"<td>(\d+)</td>", row)]
+        kinds = [compare.topic_cell(r, topic, on, corpus.cues)["kind"] for r in province.regs]
+        assert numbers == [len(province.regs), *(kinds.count(k) for k in compare.CELL_LABELS)]
+        assert f'href="{urls.topic_url(True, topic, province=province.code)}"'.replace("&", "&amp;") in row
+    assert "data-region=" not in html  # no per-regulation rows
+    assert compare.none_note(topic, corpus.cues) in html  # what 未规定 claims, as each cell says it
+
+    html = render.status_notices(corpus, "")
+    warned = [r for r in corpus.regs if r.currency(on).warns]
+    assert warned, "the five texts have status notes (revisions, an expired 试行 period)"
+    assert f"{len(warned)} 部办法" in html
+    for province in layout.provinces(corpus):
+        regs = [r for r in province.regs if r.currency(on).warns]
+        row = re.search(rf'<tr data-province="{province.code}">(.*?)</tr>', html)
+        if not regs:
+            assert row is None
+            continue
+        numbers = [int(n) for n in re.findall(r"<td>(\d+)</td>", row.group(1))]
+        kinds = [{n.kind for n in r.currency(on).notes} for r in regs]
+        assert numbers == [len(regs), *(sum(k in ks for ks in kinds) for k in vocab.NOTICE_KINDS)]
+        assert f'href="{urls.catalogue_url(province.code)}"' in row.group(1)
