@@ -197,12 +197,31 @@ def test_chart_viewer_feedback_copy_and_compare_in_chromium(browser: Browser, si
     assert abs(frame.locator("svg").bounding_box()["width"] - fitted) < 2
 
     reg = corpus.get("dongyuan")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto((site / "regulations" / "dongyuan.html").as_uri())
-    links = page.locator("a.rk-feedback")
-    assert links.count() == page.locator("p.rk-para[id], li.rk-item[id]").count() > 40
-    href = links.first.get_attribute("href")
     clause = page.locator("p.rk-para[id], li.rk-item[id]").first.get_attribute("id")
-    assert href.startswith("mailto:regkb-feedback@example.gov.cn?subject=")
+    # built without REGKB_FEEDBACK_EMAIL: 纠错 copies the prefilled report (no made-up address)
+    buttons = page.locator("button.rk-feedback")
+    assert buttons.count() == page.locator("p.rk-para[id], li.rk-item[id]").count() > 40
+    assert page.locator('meta[name="regkb-feedback"]').count() == 0
+    buttons.first.click()
+    expect(page.get_by_role("status").filter(has_text="已复制纠错信息")).to_have_count(1)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert f"条款编号：{clause}" in copied and "dongyuan.html#" + clause in copied and reg.meta.title in copied
+    # deployed with an address (<meta name="regkb-feedback">, from extra.feedback_email): a prefilled message
+    page.evaluate(
+        """() => { document.querySelectorAll('.rk-feedback').forEach((b) => b.remove());
+        const meta = document.createElement('meta'); meta.name = 'regkb-feedback'; meta.content = 'jiucuo@example.org';
+        document.head.appendChild(meta);
+        const again = document.createElement('script');
+        again.src = [...document.scripts].find((s) => s.src.includes('feedback.js')).src;
+        document.body.appendChild(again); }"""
+    )
+    links = page.locator("a.rk-feedback")
+    links.first.wait_for()
+    assert links.count() == page.locator("p.rk-para[id], li.rk-item[id]").count()
+    href = links.first.get_attribute("href")
+    assert href.startswith("mailto:jiucuo@example.org?subject=")
     assert f"条款编号：{clause}" in _unquote(href) and "dongyuan.html#" + clause in _unquote(href)
     assert reg.meta.title in _unquote(href)
 
