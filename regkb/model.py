@@ -236,17 +236,27 @@ def _item_labels(items: list[Item], base: str, unit: str) -> Iterator[Clause]:
 
 
 def _index(reg: Regulation) -> Iterator[Clause]:
-    for block in (*reg.front, reg.title, *reg.preamble):
-        yield Clause(block.id, "block", "印发通知" if block in reg.front else "标题", block.text, block.id, block)
+    for block in reg.front:
+        yield Clause(block.id, "block", "印发通知", block.text, block.id, block)
+    yield Clause(reg.title.id, "block", "标题", reg.title.text, reg.title.id, reg.title)
+    yield from _blocks(reg.preamble, "preamble")
     yield from _index_nodes(reg.body, [])
-    for block in (*reg.back, *reg.trailer):
-        yield Clause(block.id, "block", "附注", block.text, block.id, block)
+    yield from _blocks(reg.back, "back")
+    yield from _blocks(reg.trailer, "trailer")
     for att in reg.attachments:
         yield Clause(att.id, "attachment", f"附件{att.number}", att.title, att.id, att)
         for part in att.blocks:
             text = part.text if isinstance(part, Block) else " ".join(" ".join(r) for r in part.rows)
             kind = "block" if isinstance(part, Block) else "table"
             yield Clause(part.id, kind, f"附件{att.number}", text, att.id, part)
+
+
+def _blocks(blocks: list[Block], part: str) -> Iterator[Clause]:
+    """Blocks around the articles, each named in a citation by its 公文 element (主送机关, 成文日期, …),
+    a plain text block by where it stands (正文开头 before the articles)."""
+    for block in blocks:
+        label = vocab.BLOCK_TEXT_LABELS[part] if block.role == "text" else vocab.BLOCK_LABELS[block.role]
+        yield Clause(block.id, "block", label, block.text, block.id, block)
 
 
 def _index_nodes(nodes: list[Node], parents: list[Node]) -> Iterator[Clause]:

@@ -143,6 +143,25 @@ STATUS_KINDS: tuple[str, ...] = ("现行", "暂行", "试行", "已废止")
 
 # Later changes a text does not carry itself (status notices), from the strongest to the weakest.
 # "expired" is also derived from a 试行 period in the text (``Reg.currency``).
+# How a citation names an unnumbered block by its role (the 公文 elements of GB/T 9704). A block of the
+# issuing notice (``front``) is cited as 印发通知 whatever its role; a plain text block before the first
+# article is the 正文's opening (a 通知's 导语), after the articles a closing paragraph.
+BLOCK_LABELS: dict[str, str] = {
+    "header": "版头",
+    "doc_number": "发文字号",
+    "title": "标题",
+    "addressee": "主送机关",
+    "signature": "发文机关署名",
+    "date": "成文日期",
+    "attachment_index": "附件说明",
+    "publication": "公开方式",
+    "cc": "抄送机关",
+    "printed": "印发机关和印发日期",
+    "heading": "标题",
+    "note": "附注",
+}
+BLOCK_TEXT_LABELS: dict[str, str] = {"preamble": "正文开头", "back": "正文结尾", "trailer": "附注"}
+
 NOTICE_KINDS: dict[str, str] = {
     "repealed": "已废止",
     "replaced": "已被取代",
