@@ -1,8 +1,13 @@
-"""Shared fixtures: the real corpus, one real site build, and a local HTTP server for it."""
+"""Shared fixtures: the real corpus, one real site build, and a local HTTP server for it.
+
+The suite runs in two processes (pytest-xdist, ``-n 2`` in scripts/test.sh): the real site is still
+built once per run, by the first process that needs it, into a folder both processes read; each
+process launches Chromium once."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -22,6 +27,33 @@ from regkb.corpus import Corpus, load_corpus
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-22"
+
+
+# The modules that take longest (their own builds, Chromium), longest first, alternating those that read
+# the real site with those that build their own: with two test processes (scripts/test.sh runs
+# `-n 2 --dist loadscope --no-loadscope-reorder`) one process builds the real site while the other builds
+# its own, and no long module is left to run alone at the end. Every other module follows in file order.
+LONG_FIRST = (
+    "test_a11y.py",
+    "test_large_site.py",
+    "test_search.py",
+    "test_parity.py",
+    "test_helper.py",
+    "test_incremental.py",
+    "test_one_process.py",
+    "test_maintainer_flow.py",
+    "test_print.py",
+    "test_hostile_output.py",
+    "test_browser.py",
+    "test_site.py",
+    "test_exports.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if hasattr(config, "workerinput"):  # only the order the processes take modules in; each runs as before
+        rank = {name: i for i, name in enumerate(LONG_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: file order otherwise
 
 
 @pytest.fixture(scope="session")
@@ -46,16 +78,43 @@ def build_site(
     )
 
 
+# The folder the real site is built into, shared by the test processes of one run (see site()).
+SITE_ENV = "REGKB_TEST_SITE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and SITE_ENV not in os.environ:  # the main process, not a worker
+        # World-readable: LinkChecker, run as root, drops privileges to `nobody` before reading files.
+        folder = Path(tempfile.mkdtemp(prefix="regkb-site-"))
+        folder.chmod(0o755)
+        os.environ[SITE_ENV] = str(folder)  # the workers, started after this, inherit it
+        config.stash[_SITE_KEY] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_SITE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        del os.environ[SITE_ENV]
+
+
+_SITE_KEY = pytest.StashKey[Path]()
+
+
 @pytest.fixture(scope="session")
-def site() -> Iterator[Path]:
-    # World-readable: LinkChecker, run as root, drops privileges to `nobody` before reading files.
-    out = Path(tempfile.mkdtemp(prefix="regkb-site-"))
-    out.chmod(0o755)
-    result = build_site(out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    yield out
-    shutil.rmtree(out, ignore_errors=True)
+def site() -> Path:
+    """The real site, built once per run: the first test process to ask builds it (holding a lock),
+    the other waits and reads the same files."""
+    folder = Path(os.environ[SITE_ENV])
+    out = folder / "site"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "build.log").is_file():  # written last: its presence means a finished build
+            shutil.rmtree(out, ignore_errors=True)
+            result = build_site(out)
+            assert result.returncode == 0, result.stdout + result.stderr
+            (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -95,9 +154,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright: no browser download."""
+    """Debian's Chromium driven by Playwright: no browser download. One launch per test process; each
+    test opens its own context (its own cookies, storage and viewport)."""
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     assert Path(executable).exists(), "Debian's chromium is needed (scripts/bootstrap.sh --browser installs it)"
     with sync_playwright() as pw:

@@ -76,6 +76,7 @@ def provinces(corpus: Corpus) -> list[layout.Province]:
 
 
 _pages: dict[Path, BeautifulSoup] = {}
+_ids: dict[Path, set[str]] = {}
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -84,13 +85,21 @@ def soup(path: Path) -> BeautifulSoup:
     return _pages[path]
 
 
+def ids(path: Path) -> set[str]:
+    """The ids of a page's elements, collected once (a search of the whole tree per link was most of
+    the suite's time)."""
+    if path not in _ids:
+        _ids[path] = {tag["id"] for tag in soup(path).find_all(id=True)}
+    return _ids[path]
+
+
 def resolves(page: Path, href: str) -> bool:
     """Whether a relative link from ``page`` lands on an existing file (and anchor, for HTML)."""
     parts = urlsplit(href)
     target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
     if not target.is_file():
         return False
-    return not parts.fragment or target.suffix != ".html" or soup(target).find(id=unquote(parts.fragment)) is not None
+    return not parts.fragment or target.suffix != ".html" or unquote(parts.fragment) in ids(target)
 
 
 def test_build_is_strict_and_warning_free(site: Path, corpus: Corpus) -> None:
