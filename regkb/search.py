@@ -263,13 +263,15 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
         if clause.kind in ("chapter", "section", "part") or not text or folded:
             continue
         text = headings.get(clause.id, "") + text
+        # the sole paragraph of an article is printed 第十二条, and typed 第十二条第一款 as well
+        sole = clause.kind == "paragraph" and "条" in clause.label and "款" not in clause.label
         yield Doc(
             urls.clause_url(reg.id, clause.id),
             reg.region_name,
             clause.label,
             reg.meta.short_title,
             text,
-            names=names,
+            names=[*names, "第一款"] if sole else names,
             cited=True,
         )
 
