@@ -363,6 +363,18 @@
     return n === 1 ? text.one : text.other.replace("#", n);
   }
 
+  // while the reader pauses after a keystroke, the vocabulary files of the characters typed so far
+  // are loaded: the search that follows the pause needs them first (a file is loaded once)
+  function prefetch(query) {
+    meta()
+      .then((m) => {
+        for (const ch of new Set(Array.from(normalise(m, query)))) {
+          if (m.shards.has(shardKey(ch))) load(`t/${shardKey(ch)}`).catch(() => {});
+        }
+      })
+      .catch(() => {});
+  }
+
   let timer = 0;
   // the pause after a keystroke before searching, as the reader may type on; a pasted or dropped
   // query is complete and is searched at once
@@ -377,6 +389,7 @@
       status.textContent = text.placeholder;
       return;
     }
+    if (pause) prefetch(query);
     timer = setTimeout(async () => {
       const asked = { query };
       current = asked;
