@@ -58,10 +58,22 @@ CHUNK = 32  # documents per d/ file: the first results of a query need only a fe
 # Above the number of regulations, so that a clause label (第十二条) keeps every regulation's.
 POSTINGS_CAP = 10_000
 POSTINGS_FILE = 48_000  # characters per p/ file, about
-LABEL_WEIGHT = 3  # a word of a clause's label (第十二条) counts as three occurrences
-TEXT_LIMIT = 600  # characters of a document kept for the excerpt
 K1, B = 1.2, 0.75  # BM25
-SYNONYM = 0.5  # the weight of a document found by a synonym of a query's word (初验 for 初步验收)
+# A word of what a citation names a clause by (its label 第十二条, its region, the regulation's short
+# title) adds K1 + 1 to the clause's BM25 term weight: more than any number of occurrences in a text
+# can give (BM25 stays below K1 + 1), so a clause's own label outranks every mention of it in
+# another clause's text (兰考 第十条 says 第七条), and, as a field of its own, it does not depend on
+# the length of the text. The names of a glossary entry or a page's section (term, heading, title)
+# count as LABEL_WEIGHT occurrences in the text instead: they are not what an official cites, and
+# a term's entry must not outrank the clauses of the region the query names (霍邱 竣工验收).
+NAME_WEIGHT = K1 + 1
+LABEL_WEIGHT = 3
+TEXT_LIMIT = 600  # characters of a document kept for the excerpt
+# The weight of a document found by a synonym of a query's word (初验 for 初步验收): below an exact
+# match of the same strength, but not below a mere mention of the exact word. At 0.5 a clause
+# about the thing under its other name (霍邱's 初验 clause says 初验 four times) ranked below a
+# long clause that names 初步验收 once in passing; BM25's spread between such clauses is below 2.
+SYNONYM = 0.75
 GLOSSARY, PAGE = 1.0, 0.5  # priors of a glossary entry and a page's section (a clause's is 1)
 # Pages whose sections are not indexed: the glossary is indexed entry by entry, from the data.
 NOT_INDEXED = frozenset({"glossary.html"})
@@ -75,10 +87,19 @@ REINDEX_DIRTY_MAX = 500
 AMOUNT = r"[0-9]+(?:\.[0-9]+)?(?:万元|万|亿元|亿|元)"
 LABEL = r"第[一二三四五六七八九十百千零〇两]+[章节条款项]|附件[0-9]+"
 PATTERNS = f"{AMOUNT}|{LABEL}"
-SPACE_IN_NUMBER = r"(?<=[0-9])\s+(?=[0-9万亿元])|(?<=[0-9]),(?=[0-9]{3}(?![0-9]))"  # 600 万元, 1,000万
-# Numbers written in Chinese, as officials also type them: an amount (六百万元, 一千万) and a
-# clause label in digits (第12条); both become the spelling the texts use (600万元, 第十二条).
-CHINESE_AMOUNT = r"[零〇一二两三四五六七八九十百千]+(?=[万亿])"
+_NUMERAL = "零〇一二两三四五六七八九十百千"
+# 600 万元, 1,000万, 第 12 条, 第十二 条
+SPACE_IN_NUMBER = (
+    r"(?<=[0-9])\s+(?=[0-9万亿元])|(?<=[0-9]),(?=[0-9]{3}(?![0-9]))"
+    rf"|(?<=第)\s+(?=[0-9{_NUMERAL}])|(?<=[0-9{_NUMERAL}])\s+(?=[章节条款项])"
+)
+# The capital numerals of financial forms (伍佰万元), as plain numerals: only inside an amount,
+# as 陆 and 拾 are also words (陆续, 收拾).
+FINANCIAL = ("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+# Numbers written in Chinese, as officials also type them: an amount (六百万元, 一千万, 1千万,
+# 伍佰万元) and a clause label in digits (第12条); both become the spelling the texts use
+# (600万元, 1000万元, 第十二条).
+CHINESE_AMOUNT = rf"(?:[0-9]+[十百千拾佰仟]|[{_NUMERAL}{FINANCIAL[0]}]+)(?=[万亿])"
 DIGIT_LABEL = r"(?<=第)[0-9]{1,4}(?=[章节条款项])"
 WORD = re.compile(r"\w", re.UNICODE)
 
@@ -88,8 +109,15 @@ def normalise(text: str) -> str:
     thousands separator inside an amount, amounts in digits, clause labels in Chinese numerals.
     docs/javascripts/search.js does the same with the expressions of meta.js."""
     text = re.sub(SPACE_IN_NUMBER, "", unicodedata.normalize("NFKC", text).lower())
-    text = re.sub(CHINESE_AMOUNT, lambda found: str(numerals.parse(found.group(0))), text)
+    text = re.sub(CHINESE_AMOUNT, _amount_number, text)
     return re.sub(DIGIT_LABEL, _label_numeral, text)
+
+
+def _amount_number(found: re.Match[str]) -> str:
+    """六百 → 600, 伍佰 → 500, 1千 → 1000 (before 万 or 亿)."""
+    text = found.group(0).translate(str.maketrans(*FINANCIAL))
+    mixed = re.fullmatch(r"([0-9]+)([十百千])", text)
+    return str(int(mixed.group(1)) * numerals.UNITS[mixed.group(2)] if mixed else numerals.parse(text))
 
 
 def _label_numeral(found: re.Match[str]) -> str:
@@ -98,9 +126,13 @@ def _label_numeral(found: re.Match[str]) -> str:
 
 
 def canonical(token: str) -> str:
-    """One spelling per amount: 600万 and 600万元 are the same word (600万元), 3亿 is 3亿元."""
+    """One spelling per amount: 600万 and 600万元 are the same word (600万元), 3亿 is 3亿元, and
+    6000000元 is 600万元 (the texts count thresholds in 万元)."""
     if re.fullmatch(AMOUNT, token) and token[-1] in "万亿":
         return token + "元"
+    yuan = re.fullmatch(r"([0-9]+)元", token)
+    if yuan and int(yuan.group(1)) >= 10_000 and int(yuan.group(1)) % 10_000 == 0:
+        return f"{int(yuan.group(1)) // 10_000}万元"
     return token
 
 
@@ -205,6 +237,7 @@ class Doc:
     words: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     same: list[str] = field(default_factory=list)  # a glossary entry's names of one thing: synonyms
+    cited: bool = False  # a clause of a regulation: its labels are what a citation names (NAME_WEIGHT)
 
     def record(self) -> list[str]:
         return [self.url, self.region, self.label, self.title, self.text[:TEXT_LIMIT]]
@@ -230,8 +263,16 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
         if clause.kind in ("chapter", "section", "part") or not text or folded:
             continue
         text = headings.get(clause.id, "") + text
+        # the sole paragraph of an article is printed 第十二条, and typed 第十二条第一款 as well
+        sole = clause.kind == "paragraph" and "条" in clause.label and "款" not in clause.label
         yield Doc(
-            urls.clause_url(reg.id, clause.id), reg.region_name, clause.label, reg.meta.short_title, text, names=names
+            urls.clause_url(reg.id, clause.id),
+            reg.region_name,
+            clause.label,
+            reg.meta.short_title,
+            text,
+            names=[*names, "第一款"] if sole else names,
+            cited=True,
         )
 
 
@@ -374,14 +415,17 @@ def build(docs: list[Doc]) -> Index:
     # national corpus has millions of (word, document) pairs
     found_in: dict[str, array] = defaultdict(lambda: array("I"))
     times: dict[str, array] = defaultdict(lambda: array("I"))
+    names: dict[str, array] = defaultdict(lambda: array("B"))  # 1 where the word names the document
     for number, doc in enumerate(docs):
         tf = Counter(doc.words)
         counts.update(tf)
+        label = set(doc.labels) if doc.cited else set()
         for word in doc.labels:
-            tf[word] += LABEL_WEIGHT
+            tf[word] += 0 if doc.cited else LABEL_WEIGHT  # a clause its label finds, if its text does not
         for word, n in tf.items():
             found_in[word].append(number)
             times[word].append(n)
+            names[word].append(word in label)
     total = len(docs)
     impacts: dict[str, tuple[array, array]] = {}
     top = 0.0
@@ -390,8 +434,10 @@ def build(docs: list[Doc]) -> Index:
         scores = array(
             "f",
             (
-                docs[n].prior * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average))
-                for n, tf in zip(numbers, times[word], strict=True)
+                docs[n].prior
+                * idf
+                * (tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average)) + NAME_WEIGHT * named)
+                for n, tf, named in zip(numbers, times[word], names[word], strict=True)
             ),
         )
         if len(numbers) > POSTINGS_CAP:
@@ -399,7 +445,7 @@ def build(docs: list[Doc]) -> Index:
             numbers, scores = array("I", (numbers[i] for i in best)), array("f", (scores[i] for i in best))
         impacts[word] = (numbers, scores)
         top = max(top, max(scores))
-    del found_in, times
+    del found_in, times, names
     files: dict[str, str] = {}
     vocabulary: dict[str, dict[str, list[int]]] = defaultdict(dict)
     part, size, number = [], 0, 0
@@ -436,6 +482,7 @@ def build(docs: list[Doc]) -> Index:
         "amount": AMOUNT,
         "space": SPACE_IN_NUMBER,
         "chinese": CHINESE_AMOUNT,
+        "financial": FINANCIAL,
         "label": DIGIT_LABEL,
         "shards": sorted(vocabulary),
         "synonyms": synonyms(docs),

@@ -37,6 +37,7 @@ import yaml
 from playwright.sync_api import Page, sync_playwright
 
 from regkb import paths, search
+from regkb.build import Build
 from regkb.corpus import load_corpus
 
 CHROMIUM = "/usr/bin/chromium"
@@ -119,8 +120,10 @@ def main() -> None:
     site = args.site.resolve()
     cases = []
     if args.check:
+        data = args.data or site.parent / "data"
         cache = args.cache or (site.parent / "cache" if (site.parent / "cache").is_dir() else None)
-        corpus = load_corpus(args.data or site.parent / "data", cache)
+        # the build's loader: extracts it checked before come from its cache, unchecked again
+        corpus = load_corpus(data, print, Build(data, cache)._load)
         sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
         cases = search.sample_cases(corpus, load_corpus(paths.DATA), sample)
     meta = search.read(site, "meta")

@@ -85,6 +85,49 @@ def test_amounts_and_clause_labels_are_single_words(corpus: Corpus) -> None:
     assert "监理" in cut("工程监理") and "数管局" in cut("县数管局")
 
 
+def test_amounts_are_one_word_however_written(corpus: Corpus) -> None:
+    """A digit before 千/百, the capital numerals of financial forms, a sum in 元 and a spaced label."""
+    cut = search.Segmenter(search.user_words(corpus)).cut
+    for typed in ("1千万", "1千万元", "一千万", "壹仟万元", "10000000元"):
+        assert cut(typed) == ["1000万元"], typed
+    assert cut("伍佰万元") == cut("5百万") == ["500万元"]
+    assert cut("第 12 条") == cut("第十二 条") == ["第十二条"]
+    assert "陆续" in "".join(cut("陆续提交")), "陆 is a numeral only in an amount"
+
+
+def _weights(index: search.Index, word: str) -> dict[int, int]:
+    """Document number → the weight ``word`` gives it in ``index`` (decoded as search.js does)."""
+    files = index.files
+    shard = f"{ord(word[0]):x}"
+    vocabulary = json.loads(files[f"search/t/{shard}.js"].split(",", 1)[1].rstrip().rstrip(");"))
+    postings = files[f"search/p/{vocabulary[word][1]}.js"]
+    flat = json.loads(postings.split(",", 1)[1].rstrip().rstrip(");"))[word]
+    out, doc = {}, 0
+    for i in range(0, len(flat), 2):
+        doc += flat[i]
+        out[doc] = flat[i + 1]
+    return out
+
+
+def test_a_clauses_own_label_outranks_a_clause_that_cites_it() -> None:
+    """兰考 第十条, short, cites 第七条: 第七条 itself (long) still weighs more for 第七条, however
+    long its text and however rare the word; the region, named by every clause, weighs the same
+    in each whatever their length."""
+    long_text = ["目录"] * 60
+    docs = [
+        search.Doc("r.html#a7-p1", "甲县", "第七条", "", "", cited=True, words=long_text, labels=["第七条", "甲县"]),
+        search.Doc("r.html#a10-p1", "甲县", "第十条", "", "", cited=True, words=["第七条"], labels=["第十条", "甲县"]),
+    ] + [
+        search.Doc(f"o.html#a{n}", "乙县", "第一条", "", "", cited=True, words=["其他"] * 5, labels=["第一条", "乙县"])
+        for n in range(200)
+    ]
+    index = search.build(docs)
+    label = _weights(index, "第七条")
+    assert label[0] > label[1] > 0
+    region = _weights(index, "甲县")
+    assert region[0] == region[1]
+
+
 def _ask(page: Page, query: str) -> list[dict]:
     return page.evaluate(ASK, query)
 

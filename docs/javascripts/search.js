@@ -124,15 +124,27 @@
     }
     return out;
   }
+  // regkb/search.py _amount_number: 六百 → 600, 伍佰 → 500, 1千 → 1000 (before 万 or 亿)
+  function amountNumber(m, n) {
+    const plain = Array.from(n, (ch) => m.financial[1][m.financial[0].indexOf(ch)] || ch).join("");
+    const mixed = /^([0-9]+)([十百千])$/u.exec(plain);
+    return String(mixed ? Number(mixed[1]) * UNITS[mixed[2]] : parseNumeral(plain));
+  }
   // regkb/search.py normalise: NFKC, lower case, amounts in digits, clause labels in Chinese numerals
   const normalise = (m, s) =>
     s
       .normalize("NFKC")
       .toLowerCase()
       .replace(m.space, "")
-      .replace(m.chinese, (n) => String(parseNumeral(n)))
+      .replace(m.chinese, (n) => amountNumber(m, n))
       .replace(m.label, (n) => formatNumeral(Number(n)));
-  const canonical = (m, w) => (m.amount.test(w) && /[万亿]$/u.test(w) ? `${w}元` : w);
+  // regkb/search.py canonical: 600万 → 600万元, 6000000元 → 600万元
+  function canonical(m, w) {
+    if (m.amount.test(w) && /[万亿]$/u.test(w)) return `${w}元`;
+    const yuan = /^([0-9]+)元$/u.exec(w);
+    const n = yuan ? Number(yuan[1]) : 0;
+    return n >= 10000 && n % 10000 === 0 ? `${n / 10000}万元` : w;
+  }
 
   async function route(m, run) {
     const chars = Array.from(run);
@@ -351,6 +363,18 @@
     return n === 1 ? text.one : text.other.replace("#", n);
   }
 
+  // while the reader pauses after a keystroke, the vocabulary files of the characters typed so far
+  // are loaded: the search that follows the pause needs them first (a file is loaded once)
+  function prefetch(query) {
+    meta()
+      .then((m) => {
+        for (const ch of new Set(Array.from(normalise(m, query)))) {
+          if (m.shards.has(shardKey(ch))) load(`t/${shardKey(ch)}`).catch(() => {});
+        }
+      })
+      .catch(() => {});
+  }
+
   let timer = 0;
   // the pause after a keystroke before searching, as the reader may type on; a pasted or dropped
   // query is complete and is searched at once
@@ -365,6 +389,7 @@
       status.textContent = text.placeholder;
       return;
     }
+    if (pause) prefetch(query);
     timer = setTimeout(async () => {
       const asked = { query };
       current = asked;
