@@ -8,10 +8,13 @@
  * Bundles are <script> files so the page also works opened from the file system.
  * The choice is kept in the URL: ?regions=a,b&topic=review (or ?province=41).
  */
-(function () {
+(function start() {
   "use strict";
   const picker = document.getElementById("compare-picker");
   if (!picker) return;
+  // the page's scripts are all deferred and run in document order: this one (in the article) comes
+  // before dom.js (at the end of <body>), which has run by DOMContentLoaded
+  if (!self.RegkbDom) { document.addEventListener("DOMContentLoaded", start, { once: true }); return; }
   const base = picker.dataset.bundles;
   const labels = JSON.parse(document.getElementById("cp-vocab").textContent); // [id, label] pairs, in order
   const boxes = Array.from(picker.querySelectorAll("input[name=region]"));
