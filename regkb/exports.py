@@ -341,12 +341,14 @@ def _to_cache(folder: Path | None, made: dict[str, bytes]) -> None:
     keep(folder / "files.json", json.dumps(names))
 
 
-def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """Site path → bytes of every export, for the layout the corpus gets: a Word file per topic and
+def files(
+    corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None, *, large: bool
+) -> dict[str, bytes]:
+    """Site path → bytes of every export, for the build's layout (``large``): a Word file per topic and
     the matrix workbook over every region, or in the large layout a workbook per province. Kept in
     ``cache_dir`` per data, code, date and site URL; in the large layout per province, so that an
     edit makes its own province's workbook again."""
-    if layout.is_large(corpus):
+    if large:
         return province_files(corpus, on, site_url, cache_dir)
     base = base_url(site_url)
     folder = None

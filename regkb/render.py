@@ -55,7 +55,7 @@ def today() -> dt.date:
 class _Context:
     """What the clause templates call back into: anchors, repair notes, topic tags."""
 
-    def __init__(self, corpus: Corpus, reg: Reg, to_root: str, on: dt.date | None = None) -> None:
+    def __init__(self, corpus: Corpus, reg: Reg, to_root: str, large: bool, on: dt.date | None = None) -> None:
         self.reg = reg
         self._notes: dict[str, list] = {}
         self._note_refs: dict[str, list] = {}
@@ -66,7 +66,7 @@ class _Context:
                     self._marked.setdefault(cid, []).append(note)
         self.to_root = to_root
         self.terms = glossary.Terms(corpus)
-        self.large = layout.is_large(corpus)
+        self.large = large
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
@@ -177,14 +177,14 @@ def history(corpus: Corpus, reg: Reg) -> list[dict]:
     return out
 
 
-def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -> str:
+def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None, *, large: bool) -> str:
     on = today()
     return _html(
         "regulation.html",
         reg=reg,
         meta=reg.meta,
         currency=reg.currency(on),
-        ctx=_Context(corpus, reg, to_root, on),
+        ctx=_Context(corpus, reg, to_root, large, on),
         to_root=to_root,
         history=history(corpus, reg),
         status=reg.status_label(on),
@@ -206,11 +206,11 @@ def _region_rows(regs: list[Reg] | tuple[Reg, ...], on: dt.date) -> list[dict]:
     return [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in regs]
 
 
-def regions_table(corpus: Corpus, to_root: str, summary: bool = False) -> str:
+def regions_table(corpus: Corpus, to_root: str, summary: bool = False, *, large: bool) -> str:
     """The catalogue: one table of every regulation; in the large layout, one table per province,
     or with ``summary`` (the home page) one row per province."""
     on = today()
-    if not layout.is_large(corpus):
+    if not large:
         return _html(
             "regions.html", groups=[{"province": None, "rows": _region_rows(corpus.regs, on)}], to_root=to_root
         )
@@ -241,9 +241,9 @@ def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
     return _html("recent.html", entries=entries, to_root=to_root)
 
 
-def comparison_page(corpus: Corpus, to_root: str) -> str:
+def comparison_page(corpus: Corpus, to_root: str, *, large: bool) -> str:
     """对比: every region in one set of tables, or in the large layout the region picker."""
-    if layout.is_large(corpus):
+    if large:
         return _html(
             "compare_picker.html",
             count=len(corpus.regs),
@@ -344,12 +344,11 @@ def status_notices(corpus: Corpus, to_root: str) -> str:
     return _html("status_list.html", rows=rows, today=on, to_root=to_root)
 
 
-def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None) -> str:
+def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None, *, large: bool) -> str:
     """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js).
 
     In the large layout the workbench is per province (the texts of thousands of regions do not fit
     one page): without ``province`` it lists the provinces' workbenches."""
-    large = layout.is_large(corpus)
     if large and province is None:
         return _html("workbench_provinces.html", provinces=layout.provinces(corpus), to_root=to_root)
     regs = list(layout.province_of(corpus, province).regs) if province else corpus.regs
@@ -369,11 +368,11 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
     )
 
 
-def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
+def topic_page(corpus: Corpus, topic: str, to_root: str, *, large: bool) -> str:
     columns = []
     for column in compare.side_by_side(corpus, topic):
         reg = corpus.get(column["regulation"])
-        ctx = _Context(corpus, reg, to_root)
+        ctx = _Context(corpus, reg, to_root, large)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
         columns.append(
             {**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic, cues=corpus.cues)}
@@ -397,14 +396,14 @@ def counts(corpus: Corpus) -> dict[str, int]:
     )
 
 
-def glossary_page(corpus: Corpus, to_root: str) -> str:
+def glossary_page(corpus: Corpus, to_root: str, *, large: bool) -> str:
     """术语表. In the large layout each term lists its first regions and counts the rest."""
-    return _html("glossary.html", entries=glossary.entries(corpus, large=layout.is_large(corpus)), to_root=to_root)
+    return _html("glossary.html", entries=glossary.entries(corpus, large=large), to_root=to_root)
 
 
-def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:
+def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str, *, large: bool) -> str:
     """流程: every chart inlined, or in the large layout a list by province linking to each chart."""
-    if layout.is_large(corpus):
+    if large:
         return _html(
             "process_index.html",
             count=len(corpus.regs),
@@ -424,12 +423,12 @@ def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str],
     )
 
 
-def helper_form(corpus: Corpus, to_root: str) -> str:
+def helper_form(corpus: Corpus, to_root: str, *, large: bool) -> str:
     """决策助手's form; in the large layout its list of regions is grouped by province."""
     return _html(
         "helper.html",
         regs=corpus.regs,
-        provinces=layout.provinces(corpus) if layout.is_large(corpus) else None,
+        provinces=layout.provinces(corpus) if large else None,
         categories=vocab.CATEGORIES,
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,

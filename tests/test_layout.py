@@ -54,7 +54,7 @@ def test_topic_links_follow_the_layout() -> None:
 def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> None:
     """One renderer: a region bundle's cells and rows, less the region id compare.js places them by, are
     the inline comparison's (both pages are compare/index.html); its texts list the units on each topic."""
-    inline = render.comparison_page(corpus, "../")
+    inline = render.comparison_page(corpus, "../", large=False)
     for reg in corpus.regs:
         bundle = render.comparison_bundle(reg)
         rows = [row + "</tr>" for table in ("thresholds", "deadlines") for row in bundle[table].split("</tr>") if row]
@@ -78,7 +78,7 @@ def _neighbour(reg: Reg, reg_id: str, county: str) -> Reg:
     return Reg(data, reg.file)
 
 
-def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
+def test_large_nav_groups_a_province_by_city(corpus) -> None:
     """Each page's nav lists its own city's regulations and one entry per other city (Material renders every
     entry on every page, so a whole province per page made 3,000 regulations twice as slow to build)."""
     from mkdocs_regkb.plugin import generated_nav
@@ -91,8 +91,7 @@ def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
         ("开封市", ["lankao", "qixian"]),
         ("焦作市", ["xiuwu"]),
     ]
-    monkeypatch.setenv(layout.LIMIT_ENV, "3")
-    nav = generated_nav(mixed)["法规"]
+    nav = generated_nav(mixed, large=True)["法规"]
     henan_nav = next(entry["河南省"] for entry in nav if "河南省" in entry)
     assert henan_nav == [
         {
