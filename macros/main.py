@@ -26,23 +26,27 @@ def define_env(env) -> None:
 
     @env.macro
     def regions_table(summary: bool = False) -> str:
-        return later(render.regions_table(data().corpus, root(), summary, large=data().large))
+        return later(
+            render.regions_table(data().corpus, root(), summary, large=data().large, templates=data().templates)
+        )
 
     @env.macro
     def recent_updates() -> str:
-        return later(render.recent_updates(data().corpus, root()))
+        return later(render.recent_updates(data().corpus, root(), templates=data().templates))
 
     @env.macro
     def comparison_page() -> str:
-        return later(render.comparison_page(data().corpus, root(), large=data().large))
+        return later(render.comparison_page(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def drafting_workbench(province: str | None = None) -> str:
-        return later(render.drafting_workbench(data().corpus, root(), province, large=data().large))
+        return later(
+            render.drafting_workbench(data().corpus, root(), province, large=data().large, templates=data().templates)
+        )
 
     @env.macro
     def topic_page(topic: str) -> str:
-        return later(render.topic_page(data().corpus, topic, root(), large=data().large))
+        return later(render.topic_page(data().corpus, topic, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def topic_link(topic: str) -> str:
@@ -52,16 +56,16 @@ def define_env(env) -> None:
     @env.macro
     def topic_summaries(topic: str) -> str:
         """For hand-written pages: each region's answer on a topic, from the data, with its status."""
-        return later(render.topic_summaries(data().corpus, topic, root()))
+        return later(render.topic_summaries(data().corpus, topic, root(), templates=data().templates))
 
     @env.macro
     def status_notices() -> str:
         """For hand-written pages: the regulations with later changes their text does not carry."""
-        return later(render.status_notices(data().corpus, root()))
+        return later(render.status_notices(data().corpus, root(), templates=data().templates))
 
     @env.macro
     def glossary_page() -> str:
-        return later(render.glossary_page(data().corpus, root(), large=data().large))
+        return later(render.glossary_page(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def process_page() -> str:
@@ -73,12 +77,13 @@ def define_env(env) -> None:
                 lambda n: site.inline_chart(built, n, root()) or "",
                 root(),
                 large=built.large,
+                templates=built.templates,
             )
         )
 
     @env.macro
     def helper_form() -> str:
-        return later(render.helper_form(data().corpus, root(), large=data().large))
+        return later(render.helper_form(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def counts() -> dict[str, int]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import graphs, layout, site
+from . import graphs, layout, render, site
 from .cache import Cache, kept
 from .corpus import Corpus, load_corpus
 from .model import Reg
@@ -31,6 +31,7 @@ class Build:
     def __init__(self, data_dir: Path, cache_dir: Path | None = None) -> None:
         self.data_dir = data_dir
         self.cache = Cache(cache_dir)
+        self.templates = render.Templates()  # compiled once, used by every build this object makes
         self._site: site.SiteData | None = None
 
     @property
@@ -72,7 +73,7 @@ class Build:
         inputs = site.page_inputs(corpus, large)
         everything = site.everything_digest(corpus, inputs)
         files, digests = site.generated_files(
-            corpus, svgs, charts, self.data_dir, inputs, everything, self.cache, large
+            corpus, svgs, charts, self.data_dir, inputs, everything, self.cache, large, self.templates
         )
         drawn()
         say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
@@ -80,7 +81,9 @@ class Build:
         files.update(scripts)
         digests.update(script_digests)
         say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
-        return site.SiteData(corpus, svgs, large, files, digests, everything=everything, cache=self.cache)
+        return site.SiteData(
+            corpus, svgs, large, self.templates, files, digests, everything=everything, cache=self.cache
+        )
 
     def _load(self, items: list[tuple[Path, str | None]], root: Path | None, say: Progress | None) -> list[Checked]:
         """Each extract checked once per content key: in memory (the same object, with what views

@@ -50,6 +50,7 @@ class SiteData:
     corpus: Corpus
     svgs: dict[str, graphs.Svg]
     large: bool  # the layout, decided once by the Build (see regkb.layout)
+    templates: render.Templates  # the Build's, kept across rebuilds
     files: dict[str, Content] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # site path → digest of what it is made from
     everything: str = ""  # digest of all the data and page inputs (see everything_digest)
@@ -70,7 +71,7 @@ def fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted(found))
 
 
-def comparison_files(corpus: Corpus, cache: Cache, large: bool) -> dict[str, Content]:
+def comparison_files(corpus: Corpus, cache: Cache, large: bool, templates: render.Templates) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
     if not large:
@@ -84,14 +85,14 @@ def comparison_files(corpus: Corpus, cache: Cache, large: bool) -> dict[str, Con
             files.update(
                 cache.files(
                     (reg.digest, render.today().isoformat(), *version, "compare"),
-                    lambda r=reg: _compare_bundle(r, corpus.cues),
+                    lambda r=reg: _compare_bundle(r, corpus.cues, templates),
                 )
             )
     return files
 
 
-def _compare_bundle(reg: Reg, cues: dict[str, list[str]]) -> dict[str, str]:
-    data = encode.js_value(render.comparison_bundle(reg, cues=cues), sort_keys=True, separators=(",", ":"))
+def _compare_bundle(reg: Reg, cues: dict[str, list[str]], templates: render.Templates) -> dict[str, str]:
+    data = encode.js_value(render.comparison_bundle(reg, templates, cues=cues), sort_keys=True, separators=(",", ":"))
     return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
 
 
@@ -184,6 +185,7 @@ def generated_files(
     everything: str,
     cache: Cache,
     large: bool,
+    templates: render.Templates,
 ) -> tuple[dict[str, Content], dict[str, str]]:
     """Site path → content for every generated page and download, and site path → input digest.
 
@@ -211,7 +213,7 @@ def generated_files(
             }
         )
     files["data/index.json"] = encode.json_text(catalog, indent=1)
-    files.update(comparison_files(corpus, cache, large))
+    files.update(comparison_files(corpus, cache, large, templates))
     digests.update(_comparison_digests(corpus, everything, inputs, large))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
     # made from the data, the code and the date (rows carry status notes as of the build date), not the templates
@@ -281,7 +283,12 @@ def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
         f"regulations/{reg_id}.md",
         root,
         lambda: render.regulation_page(
-            corpus, corpus.get(reg_id), root, inline_chart(site, f"process-{reg_id}", root), large=site.large
+            corpus,
+            corpus.get(reg_id),
+            root,
+            inline_chart(site, f"process-{reg_id}", root),
+            large=site.large,
+            templates=site.templates,
         ),
     )
 
@@ -292,7 +299,7 @@ def province_html(site: SiteData, code: str, root: str) -> str:
         site,
         f"compare/province/{code}.md",
         root,
-        lambda: render.province_page(site.corpus, code, set(site.svgs), root),
+        lambda: render.province_page(site.corpus, code, set(site.svgs), root, templates=site.templates),
     )
 
 

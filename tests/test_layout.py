@@ -54,9 +54,10 @@ def test_topic_links_follow_the_layout() -> None:
 def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> None:
     """One renderer: a region bundle's cells and rows, less the region id compare.js places them by, are
     the inline comparison's (both pages are compare/index.html); its texts list the units on each topic."""
-    inline = render.comparison_page(corpus, "../", large=False)
+    templates = render.Templates()
+    inline = render.comparison_page(corpus, "../", large=False, templates=templates)
     for reg in corpus.regs:
-        bundle = render.comparison_bundle(reg)
+        bundle = render.comparison_bundle(reg, templates)
         rows = [row + "</tr>" for table in ("thresholds", "deadlines") for row in bundle[table].split("</tr>") if row]
         assert len(rows) == len(reg.data.thresholds) + len(reg.data.deadlines)
         for piece in [*bundle["topics"].values(), *bundle["roles"].values(), *rows]:
