@@ -298,7 +298,7 @@ class RegkbPlugin(BasePlugin):
                 for page in self.hand_written
                 if page not in search.NOT_INDEXED and (site_dir / page).is_file()
             }
-            docs = search.site_docs(data.corpus, pages, cache_dir(), progress=log.info)
+            docs = search.site_docs(data.corpus, pages, data.cache, progress=log.info)
             index = search.build(docs)
             search.write(index, site_dir)
             log.info(f"search: {index.docs} documents, {index.words} words indexed ({index.seconds:.1f}s)")
