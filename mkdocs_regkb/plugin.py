@@ -239,7 +239,7 @@ class RegkbPlugin(BasePlugin):
         large = data.large
         # the Word files and matrix workbooks: per topic and whole, or per province in the large layout
         for path, content in exports.files(
-            data.corpus, render.today(), config.site_url, cache_dir(), large=large
+            data.corpus, render.today(), config.site_url, data.cache, large=large
         ).items():
             file = _Tracked.generated(config, path, content=content)
             tracked.append(tracked_file(file, digest(content, navigation)))
