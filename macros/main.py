@@ -5,7 +5,7 @@ once, kept across ``mkdocs serve`` rebuilds."""
 
 from __future__ import annotations
 
-from regkb import layout, render, site, urls
+from regkb import render, site, urls
 
 
 def define_env(env) -> None:
@@ -26,55 +26,65 @@ def define_env(env) -> None:
 
     @env.macro
     def regions_table(summary: bool = False) -> str:
-        return later(render.regions_table(data().corpus, root(), summary))
+        return later(
+            render.regions_table(data().corpus, root(), summary, large=data().large, templates=data().templates)
+        )
 
     @env.macro
     def recent_updates() -> str:
-        return later(render.recent_updates(data().corpus, root()))
+        return later(render.recent_updates(data().corpus, root(), templates=data().templates))
 
     @env.macro
     def comparison_page() -> str:
-        return later(render.comparison_page(data().corpus, root()))
+        return later(render.comparison_page(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def drafting_workbench(province: str | None = None) -> str:
-        return later(render.drafting_workbench(data().corpus, root(), province))
+        return later(
+            render.drafting_workbench(data().corpus, root(), province, large=data().large, templates=data().templates)
+        )
 
     @env.macro
     def topic_page(topic: str) -> str:
-        return later(render.topic_page(data().corpus, topic, root()))
+        return later(render.topic_page(data().corpus, topic, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def topic_link(topic: str) -> str:
         """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
-        return urls.topic_url(layout.is_large(data().corpus), topic, page=".md")
+        return urls.topic_url(data().large, topic, page=".md")
 
     @env.macro
     def topic_summaries(topic: str) -> str:
         """For hand-written pages: each region's answer on a topic, from the data, with its status."""
-        return later(render.topic_summaries(data().corpus, topic, root()))
+        built = data()
+        return later(render.topic_summaries(built.corpus, topic, root(), large=built.large, templates=built.templates))
 
     @env.macro
     def status_notices() -> str:
         """For hand-written pages: the regulations with later changes their text does not carry."""
-        return later(render.status_notices(data().corpus, root()))
+        return later(render.status_notices(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def glossary_page() -> str:
-        return later(render.glossary_page(data().corpus, root()))
+        return later(render.glossary_page(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def process_page() -> str:
         built = data()
         return later(
             render.process_page(
-                built.corpus, set(built.svgs), lambda n: site.inline_chart(built, n, root()) or "", root()
+                built.corpus,
+                set(built.svgs),
+                lambda n: site.inline_chart(built, n, root()) or "",
+                root(),
+                large=built.large,
+                templates=built.templates,
             )
         )
 
     @env.macro
     def helper_form() -> str:
-        return later(render.helper_form(data().corpus, root()))
+        return later(render.helper_form(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
     def counts() -> dict[str, int]:

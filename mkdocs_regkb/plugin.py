@@ -92,7 +92,7 @@ def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
     return "'dirty' build is being performed" not in record.getMessage()
 
 
-def generated_nav(corpus: Corpus) -> dict[str, list]:
+def generated_nav(corpus: Corpus, large: bool) -> dict[str, list]:
     """Nav entries for the generated pages, by the title of the nav section they join."""
 
     # Material prints nav titles and page titles as they are (MkDocs' Jinja does not escape):
@@ -100,7 +100,7 @@ def generated_nav(corpus: Corpus) -> dict[str, list]:
     def entry(reg: Reg) -> dict[str, str]:
         return {escape(f"{reg.region_name}：{reg.meta.short_title}"): f"regulations/{reg.id}.md"}
 
-    if not layout.is_large(corpus):
+    if not large:
         return {
             "法规": [entry(r) for r in corpus.regs],
             "对比": [{label: f"compare/{topic}.md"} for topic, label in vocab.TOPICS.items()],
@@ -191,7 +191,7 @@ class RegkbPlugin(BasePlugin):
             config.watch.append(str(self.build.data_dir))  # REGKB_DATA elsewhere: `mkdocs serve` reloads on its edits
         if SEARCH_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SEARCH_SCRIPT)
-        generated = generated_nav(self.site.corpus)
+        generated = generated_nav(self.site.corpus, self.site.large)
         for section in config.nav or []:
             for title, entries in generated.items():
                 if isinstance(section, dict) and isinstance(section.get(title), list):
@@ -236,9 +236,11 @@ class RegkbPlugin(BasePlugin):
             else:
                 file = _Tracked.generated(config, path, content=content)
             tracked.append(tracked_file(file, digest(data.digests[path], navigation)))
-        large = layout.is_large(data.corpus)
+        large = data.large
         # the Word files and matrix workbooks: per topic and whole, or per province in the large layout
-        for path, content in exports.files(data.corpus, render.today(), config.site_url, cache_dir()).items():
+        for path, content in exports.files(
+            data.corpus, render.today(), config.site_url, data.cache, large=large
+        ).items():
             file = _Tracked.generated(config, path, content=content)
             tracked.append(tracked_file(file, digest(content, navigation)))
         # a script only the large layout uses: a small site stays as it was
@@ -296,7 +298,7 @@ class RegkbPlugin(BasePlugin):
                 for page in self.hand_written
                 if page not in search.NOT_INDEXED and (site_dir / page).is_file()
             }
-            docs = search.site_docs(data.corpus, pages, cache_dir(), progress=log.info)
+            docs = search.site_docs(data.corpus, pages, data.cache, progress=log.info)
             index = search.build(docs)
             search.write(index, site_dir)
             log.info(f"search: {index.docs} documents, {index.words} words indexed ({index.seconds:.1f}s)")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import graphs, layout, site
+from . import graphs, layout, render, site
 from .cache import Cache, kept
 from .corpus import Corpus, load_corpus
 from .model import Reg
@@ -31,6 +31,7 @@ class Build:
     def __init__(self, data_dir: Path, cache_dir: Path | None = None) -> None:
         self.data_dir = data_dir
         self.cache = Cache(cache_dir)
+        self.templates = render.Templates()  # compiled once, used by every build this object makes
         self._site: site.SiteData | None = None
 
     @property
@@ -46,8 +47,9 @@ class Build:
 
     @property
     def large(self) -> bool:
-        """The layout: by province (large) or every region inline (see :mod:`regkb.layout`)."""
-        return layout.is_large(self.corpus)
+        """The layout: by province (large) or every region inline (see :mod:`regkb.layout`), decided
+        once per corpus when it is loaded; the views are told it, they never work it out."""
+        return self.site.large
 
     def refresh(self, progress: Progress | None = None) -> site.SiteData:
         """The site data, made again only when a file under the data folder (or a template) changed."""
@@ -61,22 +63,27 @@ class Build:
         started = time.perf_counter()
         corpus = load_corpus(self.data_dir, say, self._load)
         say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
-        charts = graphs.all_charts(corpus, self._process_dot, self.cache.memo)
+        large = layout.is_large(corpus)
+        charts = graphs.all_charts(corpus, large, self._process_dot, self.cache.memo)
         # `dot` runs in the background (both cores) while the rest is collected: with a cache folder an
         # SVG's path is known before it is drawn; without one the texts are needed first
         svgs, drawn = self.draw(charts, say)
         if self.cache.folder is None:
             drawn()
-        inputs = site.page_inputs(corpus)
+        inputs = site.page_inputs(corpus, large)
         everything = site.everything_digest(corpus, inputs)
-        files, digests = site.generated_files(corpus, svgs, charts, self.data_dir, inputs, everything, self.cache)
+        files, digests = site.generated_files(
+            corpus, svgs, charts, self.data_dir, inputs, everything, self.cache, large, self.templates
+        )
         drawn()
         say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")
         scripts, script_digests = site.chart_files(svgs, self.cache)
         files.update(scripts)
         digests.update(script_digests)
         say(f"{len(files)} generated files collected ({time.perf_counter() - started:.1f}s)")
-        return site.SiteData(corpus, svgs, files, digests, everything=everything, cache=self.cache)
+        return site.SiteData(
+            corpus, svgs, large, self.templates, files, digests, everything=everything, cache=self.cache
+        )
 
     def _load(self, items: list[tuple[Path, str | None]], root: Path | None, say: Progress | None) -> list[Checked]:
         """Each extract checked once per content key: in memory (the same object, with what views

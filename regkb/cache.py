@@ -99,6 +99,11 @@ class Cache:
         """Where an entry of ``kind`` named ``name`` is kept (None: no cache folder)."""
         return self.folder / kind / name if self.folder else None
 
+    def read(self, kind: str, name: str) -> bytes | None:
+        """An entry's bytes if it is kept and matches its digest; else None (no folder, absent or damaged)."""
+        path = self.path(kind, name)
+        return kept(path) if path else None
+
     def bytes(self, kind: str, name: str, make: Callable[[], str | bytes]) -> bytes:
         """An entry's bytes: read (digest-checked) from the folder, else made and written there."""
         path = self.path(kind, name)

@@ -80,7 +80,15 @@ def topic_cells(
     full texts, one click away) and the status notes touching what it cites. ``cues``: the corpus's
     (see :func:`topic_cues`); memoised on the regulation by date and cues."""
     on = _on(on)
-    cues = topic_cues() if cues is None else cues
+    if cues is None:
+        return _cells_for(reg, on, topic_cues())
+    # Equal cues share cells, so their text is the key; it is worked out once per cues object (a
+    # corpus keeps one, ``corpus.cues``), not on every call. The entry holds the object, so its id
+    # cannot be reused by another while the entry lives.
+    return reg.memo(("cells-of", on, id(cues)), lambda: (cues, _cells_for(reg, on, cues)))[1]
+
+
+def _cells_for(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
     key = ("cells", on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
     return reg.memo(key, lambda: _topic_cells(reg, on, cues))
 

@@ -42,7 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 from . import compare, encode, layout, urls, vocab
-from .cache import keep, kept
+from .cache import Cache
 from .citation import cite, cite_clauses
 from .corpus import Corpus
 from .digest import code_version, digest
@@ -324,57 +324,52 @@ def _writers() -> tuple[str, ...]:
     return (code_version(), *(p.read_text() for p in WRITERS))
 
 
-def _from_cache(folder: Path | None) -> dict[str, bytes] | None:
-    listing = kept(folder / "files.json") if folder is not None else None
+def _from_cache(cache: Cache, folder: str) -> dict[str, bytes] | None:
+    """The exports kept under ``exports/<folder>``, or None if any is missing or damaged."""
+    listing = cache.read("exports", f"{folder}/files.json")
     if listing is None:
         return None
-    found = {path: kept(folder / name) for path, name in json.loads(listing).items()}  # type: ignore[operator]
+    found = {path: cache.read("exports", f"{folder}/{name}") for path, name in json.loads(listing).items()}
     return found if all(v is not None for v in found.values()) else None  # type: ignore[return-value]
 
 
-def _to_cache(folder: Path | None, made: dict[str, bytes]) -> None:
-    if folder is None:
+def _to_cache(cache: Cache, folder: str, made: dict[str, bytes]) -> None:
+    if cache.folder is None:
         return
     names = {path: path.replace("/", "__") for path in made}
     for path, data in made.items():
-        keep(folder / names[path], data)
-    keep(folder / "files.json", json.dumps(names))
+        cache.keep(cache.folder / "exports" / folder / names[path], data)
+    cache.keep(cache.folder / "exports" / folder / "files.json", json.dumps(names))  # last: marks it complete
 
 
-def files(corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """Site path → bytes of every export, for the layout the corpus gets: a Word file per topic and
+def files(corpus: Corpus, on: dt.date, site_url: str | None, cache: Cache, *, large: bool) -> dict[str, bytes]:
+    """Site path → bytes of every export, for the build's layout (``large``): a Word file per topic and
     the matrix workbook over every region, or in the large layout a workbook per province. Kept in
-    ``cache_dir`` per data, code, date and site URL; in the large layout per province, so that an
+    the build's ``cache`` per data, code, date and site URL; in the large layout per province, so that an
     edit makes its own province's workbook again."""
-    if layout.is_large(corpus):
-        return province_files(corpus, on, site_url, cache_dir)
+    if large:
+        return province_files(corpus, on, site_url, cache)
     base = base_url(site_url)
-    folder = None
-    if cache_dir is not None:
-        folder = cache_dir / "exports" / digest(*_writers(), corpus.digest, on.isoformat(), base)
-    made = _from_cache(folder)
+    folder = digest(*_writers(), corpus.digest, on.isoformat(), base)
+    made = _from_cache(cache, folder)
     if made is None:
         made = {f"{DOWNLOADS}/{name}": data for name, data in topic_documents(corpus, on, base).items()}
         made[f"{DOWNLOADS}/{MATRIX}"] = matrix_workbook(corpus, on, base)
-        _to_cache(folder, made)
+        _to_cache(cache, folder, made)
     return made
 
 
-def province_files(
-    corpus: Corpus, on: dt.date, site_url: str | None, cache_dir: Path | None = None
-) -> dict[str, bytes]:
+def province_files(corpus: Corpus, on: dt.date, site_url: str | None, cache: Cache) -> dict[str, bytes]:
     """Site path → bytes of each province's matrix workbook (large layout). Those not in the cache are
     made on every core at once (see :func:`_on_every_core`)."""
     base = base_url(site_url)
     writers = _writers()
     found: dict[str, dict[str, bytes]] = {}
-    todo: list[tuple[Path | None, layout.Province]] = []
+    todo: list[tuple[str, layout.Province]] = []
     for p in layout.provinces(corpus):
-        folder = None
-        if cache_dir is not None:
-            key = digest(*writers, p.code, p.name, *(r.digest for r in p.regs), on.isoformat(), base)
-            folder = cache_dir / "exports" / "province" / key
-        made = _from_cache(folder)
+        key = digest(*writers, p.code, p.name, *(r.digest for r in p.regs), on.isoformat(), base)
+        folder = f"province/{key}"
+        made = _from_cache(cache, folder)
         if made is None:
             todo.append((folder, p))
         else:
@@ -386,7 +381,7 @@ def province_files(
     workbooks = _on_every_core([workbook(p) for _, p in todo], [len(p.regs) for _, p in todo])
     for (folder, p), data in zip(todo, workbooks, strict=True):
         found[p.code] = {f"{DOWNLOADS}/{province_xlsx(p.code)}": data}
-        _to_cache(folder, found[p.code])
+        _to_cache(cache, folder, found[p.code])
     return {path: data for p in layout.provinces(corpus) for path, data in found[p.code].items()}
 
 

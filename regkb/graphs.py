@@ -240,7 +240,7 @@ def _no_memo(_kind: str, _key: Hashable, make: Callable[[], Any]) -> Any:
 
 
 def all_charts(
-    corpus: Corpus, dot: Callable[[Reg, str], str | None] = process_dot, memo: Memo = _no_memo
+    corpus: Corpus, large: bool, dot: Callable[[Reg, str], str | None] = process_dot, memo: Memo = _no_memo
 ) -> dict[str, str]:
     """Chart name → DOT source: ``process-<id>`` per region (``process-<id>-tb``: top to bottom), plus
     ``stages`` and ``basis`` (in the large layout, ``stages-<code>`` and ``basis-<code>`` per province
@@ -251,7 +251,7 @@ def all_charts(
         if source is not None:
             charts[f"process-{reg.id}"] = source
             charts[f"process-{reg.id}-tb"] = dot(reg, "TB") or ""
-    if not layout.is_large(corpus):
+    if not large:
         charts["stages"] = stages_dot(corpus).source
         charts["basis"] = basis_dot(corpus).source
         return charts

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
@@ -23,20 +24,30 @@ from .schema import Node, Paragraph, Table
 from .text import CHECKBOX
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_env = Environment(
-    loader=PackageLoader("regkb", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
-_env.globals.update(urls.GLOBALS)
 
 
-def _html(template: str, **context: object) -> str:
-    """Render a template and drop blank lines (a blank line would end Markdown's raw-HTML block)."""
-    out = _env.get_template(template).render(**context)
-    return "\n".join(line for line in out.splitlines() if line.strip())
+class Templates:
+    """The page templates' Jinja environment, with the templates it compiled: a build owns one
+    (``Build.templates``) and hands it to every view, so no module keeps it."""
+
+    def __init__(self) -> None:
+        self.env = Environment(
+            loader=PackageLoader("regkb", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.globals.update(urls.GLOBALS)
+
+    def html(self, template: str, **context: object) -> str:
+        """Render a template and drop blank lines (a blank line would end Markdown's raw-HTML block)."""
+        out = self.env.get_template(template).render(**context)
+        return "\n".join(line for line in out.splitlines() if line.strip())
+
+    def module(self, template: str) -> Any:
+        """A template's macros, to call from Python."""
+        return self.env.get_template(template).module
 
 
 def templates_version() -> str:
@@ -56,8 +67,11 @@ def today() -> dt.date:
 class _Context:
     """What the clause templates call back into: anchors, repair notes, topic tags."""
 
-    def __init__(self, corpus: Corpus, reg: Reg, to_root: str, on: dt.date | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, reg: Reg, to_root: str, large: bool, templates: Templates, on: dt.date | None = None
+    ) -> None:
         self.reg = reg
+        self.templates = templates
         self._notes: dict[str, list] = {}
         self._note_refs: dict[str, list] = {}
         self._marked: dict[str, list] = {}
@@ -67,7 +81,7 @@ class _Context:
                     self._marked.setdefault(cid, []).append(note)
         self.to_root = to_root
         self.terms = glossary.Terms(corpus)
-        self.large = layout.is_large(corpus)
+        self.large = large
         self._repairs: dict[str, list] = {}
         for repair in reg.data.repairs:
             self._repairs.setdefault(repair.clause, []).append(repair)
@@ -111,7 +125,9 @@ class _Context:
         out = []
         for cid in clause_ids:
             for note in self._notes.get(cid, []):
-                out.append(_html("_interpretation.html", note=note, reg=self.reg, affects=self._affected(note)))
+                out.append(
+                    self.templates.html("_interpretation.html", note=note, reg=self.reg, affects=self._affected(note))
+                )
             for note in self._note_refs.get(cid, []):
                 out.append(
                     str(
@@ -178,14 +194,16 @@ def history(corpus: Corpus, reg: Reg) -> list[dict]:
     return out
 
 
-def regulation_page(corpus: Corpus, reg: Reg, to_root: str, chart: str | None) -> str:
+def regulation_page(
+    corpus: Corpus, reg: Reg, to_root: str, chart: str | None, *, large: bool, templates: Templates
+) -> str:
     on = today()
-    return _html(
+    return templates.html(
         "regulation.html",
         reg=reg,
         meta=reg.meta,
         currency=reg.currency(on),
-        ctx=_Context(corpus, reg, to_root, on),
+        ctx=_Context(corpus, reg, to_root, large, templates, on),
         to_root=to_root,
         history=history(corpus, reg),
         status=reg.status_label(on),
@@ -207,22 +225,22 @@ def _region_rows(regs: list[Reg] | tuple[Reg, ...], on: dt.date) -> list[dict]:
     return [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in regs]
 
 
-def regions_table(corpus: Corpus, to_root: str, summary: bool = False) -> str:
+def regions_table(corpus: Corpus, to_root: str, summary: bool = False, *, large: bool, templates: Templates) -> str:
     """The catalogue: one table of every regulation; in the large layout, one table per province,
     or with ``summary`` (the home page) one row per province."""
     on = today()
-    if not layout.is_large(corpus):
-        return _html(
+    if not large:
+        return templates.html(
             "regions.html", groups=[{"province": None, "rows": _region_rows(corpus.regs, on)}], to_root=to_root
         )
     provinces = layout.provinces(corpus)
     if summary:
-        return provinces_summary(provinces, on, to_root)
+        return provinces_summary(provinces, on, to_root, templates)
     groups = [{"province": p, "rows": _region_rows(p.regs, on)} for p in provinces]
-    return _html("regions.html", groups=groups, to_root=to_root)
+    return templates.html("regions.html", groups=groups, to_root=to_root)
 
 
-def provinces_summary(provinces: list[layout.Province], on: dt.date, to_root: str) -> str:
+def provinces_summary(provinces: list[layout.Province], on: dt.date, to_root: str, templates: Templates) -> str:
     """One row per province: how many regulations at each level, how many in force, and where to read them."""
     rows = []
     for province in provinces:
@@ -231,21 +249,21 @@ def provinces_summary(provinces: list[layout.Province], on: dt.date, to_root: st
             levels[reg.meta.level] = levels.get(reg.meta.level, 0) + 1
         in_force = sum(vocab.STATUS_CLASSES[status_class(r, on)] for r in province.regs)
         rows.append({"province": province, "levels": levels, "in_force": in_force})
-    return _html("provinces.html", rows=rows, levels=vocab.LEVELS, to_root=to_root)
+    return templates.html("provinces.html", rows=rows, levels=vocab.LEVELS, to_root=to_root)
 
 
-def recent_updates(corpus: Corpus, to_root: str, limit: int = 10) -> str:
+def recent_updates(corpus: Corpus, to_root: str, limit: int = 10, *, templates: Templates) -> str:
     """最近更新: the newest change-log entries across all regulations."""
     entries = sorted(
         ((e, r) for r in corpus.regs for e in r.data.changelog), key=lambda p: (p[0].date, p[1].id), reverse=True
     )[:limit]
-    return _html("recent.html", entries=entries, to_root=to_root)
+    return templates.html("recent.html", entries=entries, to_root=to_root)
 
 
-def comparison_page(corpus: Corpus, to_root: str) -> str:
+def comparison_page(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
     """对比: every region in one set of tables, or in the large layout the region picker."""
-    if layout.is_large(corpus):
-        return _html(
+    if large:
+        return templates.html(
             "compare_picker.html",
             count=len(corpus.regs),
             provinces=layout.provinces(corpus),
@@ -253,7 +271,7 @@ def comparison_page(corpus: Corpus, to_root: str) -> str:
             labels={"topics": list(vocab.TOPICS.items()), "roles": list(vocab.ROLES.items())},  # ordered pairs
             to_root=to_root,
         )
-    return _html(
+    return templates.html(
         "compare.html",
         **_comparison(corpus, lambda topic: urls.topic_url(False, topic)),
         figures=Markup(plots.threshold_plot(corpus, to_root)),
@@ -275,7 +293,7 @@ def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, o
 
 
 def comparison_bundle(
-    reg: Reg, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
+    reg: Reg, templates: Templates, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
 ) -> dict[str, object]:
     """One region's pieces of the large layout's comparison, for compare.js to place beside the chosen
     regions' (it makes no markup of its own): its column head, its cell on every topic and role, its
@@ -283,8 +301,8 @@ def comparison_bundle(
     that render the inline tables, with the comparison page's ``to_root``."""
     on = on or today()
     to_root = urls.to_root(urls.compare_url())
-    table = _env.get_template("_cell.html").module
-    picker = _env.get_template("_picker.html").module
+    table = templates.module("_cell.html")
+    picker = templates.module("_picker.html")
     cells = compare.topic_cells(reg, on, cues)
     roles = compare.region_roles(reg, on)
     units = compare.region_units(reg)
@@ -312,10 +330,10 @@ def comparison_bundle(
     }
 
 
-def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> str:
+def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str, *, templates: Templates) -> str:
     """A province's comparison (large layout): the inline tables over that province's regions."""
     province = layout.province_of(corpus, code)
-    return _html(
+    return templates.html(
         "province.html",
         **_comparison(
             layout.subset(corpus, province.regs), lambda topic: urls.topic_url(True, topic, province=province.code)
@@ -326,7 +344,7 @@ def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str) -> 
     )
 
 
-def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
+def topic_summaries(corpus: Corpus, topic: str, to_root: str, *, large: bool, templates: Templates) -> str:
     """For hand-written pages: every region's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
     未规定) and the region's status, so that a page stating such facts takes them from the data.
 
@@ -334,13 +352,13 @@ def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
     page 21 MB): each province gets one row counting its cells by kind, linking to where its regions'
     texts on the topic are read side by side."""
     on = today()
-    if layout.is_large(corpus):
+    if large:
         rows = []
         for province in layout.provinces(corpus):
             kinds = Counter(compare.topic_cell(r, topic, on, corpus.cues)["kind"] for r in province.regs)
             rows.append({"province": province, "kinds": kinds})
         totals = sum((row["kinds"] for row in rows), Counter())
-        return _html(
+        return templates.html(
             "topic_counts.html",
             topic=topic,
             rows=rows,
@@ -355,10 +373,10 @@ def topic_summaries(corpus: Corpus, topic: str, to_root: str) -> str:
         {"reg": r, "cell": compare.topic_cell(r, topic, on, corpus.cues), "currency": r.currency(on)}
         for r in corpus.regs
     ]
-    return _html("topic_cells.html", topic=topic, rows=rows, to_root=to_root)
+    return templates.html("topic_cells.html", topic=topic, rows=rows, to_root=to_root)
 
 
-def status_notices(corpus: Corpus, to_root: str) -> str:
+def status_notices(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
     """For hand-written pages: the regulations whose text may not state the rules in force as of the
     build date (a later revision, newer rules, an expired 试行 period), each note linking to its banner.
 
@@ -366,33 +384,34 @@ def status_notices(corpus: Corpus, to_root: str) -> str:
     the province's catalogue, where each regulation carries its badge."""
     on = today()
     rows = [{"reg": r, "currency": c} for r in corpus.regs if (c := r.currency(on)).warns]
-    if layout.is_large(corpus):
+    if large:
         counts = []
         for province in layout.provinces(corpus):
             kinds = Counter(kind for r in province.regs for kind in {n.kind for n in r.currency(on).notes})
             warned = sum(1 for r in province.regs if r.currency(on).warns)
             if warned:
                 counts.append({"province": province, "kinds": kinds, "warned": warned})
-        return _html(
+        return templates.html(
             "status_counts.html", rows=counts, warned=len(rows), kinds=vocab.NOTICE_KINDS, today=on, to_root=to_root
         )
-    return _html("status_list.html", rows=rows, today=on, to_root=to_root)
+    return templates.html("status_list.html", rows=rows, today=on, to_root=to_root)
 
 
-def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None) -> str:
+def drafting_workbench(
+    corpus: Corpus, to_root: str, province: str | None = None, *, large: bool, templates: Templates
+) -> str:
     """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js).
 
     In the large layout the workbench is per province (the texts of thousands of regions do not fit
     one page): without ``province`` it lists the provinces' workbenches."""
-    large = layout.is_large(corpus)
     if large and province is None:
-        return _html("workbench_provinces.html", provinces=layout.provinces(corpus), to_root=to_root)
+        return templates.html("workbench_provinces.html", provinces=layout.provinces(corpus), to_root=to_root)
     regs = list(layout.province_of(corpus, province).regs) if province else corpus.regs
     columns = {
         reg.id: [{**unit, "lines": exports.paragraphs(unit["paragraphs"])} for unit in compare.region_units(reg)]
         for reg in regs
     }
-    return _html(
+    return templates.html(
         "workbench.html",
         outline=drafting.outline(),
         regs=regs,
@@ -404,16 +423,16 @@ def drafting_workbench(corpus: Corpus, to_root: str, province: str | None = None
     )
 
 
-def topic_page(corpus: Corpus, topic: str, to_root: str) -> str:
+def topic_page(corpus: Corpus, topic: str, to_root: str, *, large: bool, templates: Templates) -> str:
     columns = []
     for column in compare.side_by_side(corpus, topic):
         reg = corpus.get(column["regulation"])
-        ctx = _Context(corpus, reg, to_root)
+        ctx = _Context(corpus, reg, to_root, large, templates)
         units = [reg.clauses[u["id"]].obj for u in column["units"]]
         columns.append(
             {**column, "reg": reg, "ctx": ctx, "nodes": units, "cell": compare.topic_cell(reg, topic, cues=corpus.cues)}
         )
-    return _html(
+    return templates.html(
         "topic.html", topic=topic, label=vocab.TOPICS[topic], columns=columns, to_root=to_root, topics=vocab.TOPICS
     )
 
@@ -432,15 +451,17 @@ def counts(corpus: Corpus) -> dict[str, int]:
     )
 
 
-def glossary_page(corpus: Corpus, to_root: str) -> str:
+def glossary_page(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
     """术语表. In the large layout each term lists its first regions and counts the rest."""
-    return _html("glossary.html", entries=glossary.entries(corpus, large=layout.is_large(corpus)), to_root=to_root)
+    return templates.html("glossary.html", entries=glossary.entries(corpus, large=large), to_root=to_root)
 
 
-def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str) -> str:
+def process_page(
+    corpus: Corpus, charts: set[str], inline: Callable[[str], str], to_root: str, *, large: bool, templates: Templates
+) -> str:
     """流程: every chart inlined, or in the large layout a list by province linking to each chart."""
-    if layout.is_large(corpus):
-        return _html(
+    if large:
+        return templates.html(
             "process_index.html",
             count=len(corpus.regs),
             provinces=layout.provinces(corpus),
@@ -448,7 +469,7 @@ def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str],
             to_root=to_root,
         )
     svgs = {name: Markup(inline(name)) for name in sorted(charts)}
-    return _html(
+    return templates.html(
         "process.html",
         regs=corpus.regs,
         svgs=svgs,
@@ -459,12 +480,12 @@ def process_page(corpus: Corpus, charts: set[str], inline: Callable[[str], str],
     )
 
 
-def helper_form(corpus: Corpus, to_root: str) -> str:
+def helper_form(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
     """决策助手's form; in the large layout its list of regions is grouped by province."""
-    return _html(
+    return templates.html(
         "helper.html",
         regs=corpus.regs,
-        provinces=layout.provinces(corpus) if layout.is_large(corpus) else None,
+        provinces=layout.provinces(corpus) if large else None,
         categories=vocab.CATEGORIES,
         natures=vocab.NATURES,
         fundings=vocab.FUNDINGS,

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from . import numerals, urls
-from .cache import write as write_whole
+from .cache import Cache
 from .corpus import Corpus
 from .digest import code_version, digest
 from .model import Reg
@@ -370,26 +370,23 @@ def _cut_doc(segmenter: Segmenter, doc: Doc) -> None:
     doc.labels = segmenter.cut(doc.label) + list(dict.fromkeys(segmenter.cut(doc.place) + doc.names))
 
 
-def cut_regulation(segmenter: Segmenter, reg: Reg, cache_dir: Path | None) -> list[Doc]:
-    """A regulation's documents with their words, from the cache when the extract and the
+def cut_regulation(segmenter: Segmenter, reg: Reg, cache: Cache) -> list[Doc]:
+    """A regulation's documents with their words, from the build's cache when the extract and the
     dictionary are unchanged (jieba cuts about 1 MB of text a second)."""
     docs = list(regulation_docs(reg))
-    path = None
-    if cache_dir is not None and reg.digest:
-        key = digest(reg.digest, segmenter.version, code_version())
-        path = cache_dir / "search" / key[:2] / f"{key}.json"
-        try:
-            words = json.loads(path.read_text(encoding="utf-8"))
-            if len(words) == len(docs):
-                for doc, (text_words, label_words) in zip(docs, words, strict=True):
-                    doc.words, doc.labels = text_words, label_words
-                return docs
-        except (OSError, ValueError):
-            pass
-    for doc in docs:
-        _cut_doc(segmenter, doc)
-    if path is not None:
-        write_whole(path, json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False))
+
+    def cut() -> str:
+        for doc in docs:
+            _cut_doc(segmenter, doc)
+        return json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False)
+
+    if not reg.digest:  # built by hand (a test): nothing to key it by
+        cut()
+        return docs
+    key = digest(reg.digest, segmenter.version, code_version())
+    words = json.loads(cache.bytes("search", f"{key[:2]}/{key}.json", cut))
+    for doc, (text_words, label_words) in zip(docs, words, strict=True):
+        doc.words, doc.labels = text_words, label_words
     return docs
 
 
@@ -495,7 +492,7 @@ def build(docs: list[Doc]) -> Index:
 def site_docs(
     corpus: Corpus,
     pages: dict[str, str],
-    cache_dir: Path | None,
+    cache: Cache,
     segmenter: Segmenter | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Doc]:
@@ -504,7 +501,7 @@ def site_docs(
     segmenter = segmenter or Segmenter(user_words(corpus), places(corpus))
     docs: list[Doc] = []
     for done, reg in enumerate(corpus.regs, start=1):
-        docs += cut_regulation(segmenter, reg, cache_dir)
+        docs += cut_regulation(segmenter, reg, cache)
         if progress and done % 500 == 0:
             progress(f"search: cut {done}/{len(corpus.regs)} regulations")
     others = list(glossary_docs(corpus))

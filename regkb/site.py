@@ -49,6 +49,8 @@ Content = CachedContent | Page
 class SiteData:
     corpus: Corpus
     svgs: dict[str, graphs.Svg]
+    large: bool  # the layout, decided once by the Build (see regkb.layout)
+    templates: render.Templates  # the Build's, kept across rebuilds
     files: dict[str, Content] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # site path → digest of what it is made from
     everything: str = ""  # digest of all the data and page inputs (see everything_digest)
@@ -69,10 +71,10 @@ def fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted(found))
 
 
-def comparison_files(corpus: Corpus, cache: Cache) -> dict[str, Content]:
+def comparison_files(corpus: Corpus, cache: Cache, large: bool, templates: render.Templates) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
     and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
-    if not layout.is_large(corpus):
+    if not large:
         return {f"compare/{topic}.md": Page("topic", topic, "对比：" + vocab.TOPICS[topic]) for topic in vocab.TOPICS}
     files: dict[str, Content] = {}
     version = (code_version(), render.templates_version())  # a bundle is HTML: its code and templates
@@ -83,14 +85,14 @@ def comparison_files(corpus: Corpus, cache: Cache) -> dict[str, Content]:
             files.update(
                 cache.files(
                     (reg.digest, render.today().isoformat(), *version, "compare"),
-                    lambda r=reg: _compare_bundle(r, corpus.cues),
+                    lambda r=reg: _compare_bundle(r, corpus.cues, templates),
                 )
             )
     return files
 
 
-def _compare_bundle(reg: Reg, cues: dict[str, list[str]]) -> dict[str, str]:
-    data = encode.js_value(render.comparison_bundle(reg, cues=cues), sort_keys=True, separators=(",", ":"))
+def _compare_bundle(reg: Reg, cues: dict[str, list[str]], templates: render.Templates) -> dict[str, str]:
+    data = encode.js_value(render.comparison_bundle(reg, templates, cues=cues), sort_keys=True, separators=(",", ":"))
     return {f"assets/compare/{reg.id}.js": _script("RegkbCompare", reg.id, data)}
 
 
@@ -138,14 +140,14 @@ def nav_digest(corpus: Corpus) -> str:
     return digest(*(f"{r.id}\0{r.meta.title}\0{r.meta.short_title}\0{r.region_path}" for r in corpus.regs))
 
 
-def page_inputs(corpus: Corpus) -> str:
+def page_inputs(corpus: Corpus, large: bool) -> str:
     """What every generated page depends on besides its data: the code, the templates, the layout
     (the inline one has topic pages, the large one does not), the glossary and the date the status
     badges are computed for."""
     return digest(
         code_version(),
         render.templates_version(),
-        "large" if layout.is_large(corpus) else "inline",
+        "large" if large else "inline",
         corpus.glossary_digest,
         render.today().isoformat(),
     )
@@ -162,9 +164,9 @@ def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, graphs.Svg]
     return digest(inputs, reg.digest, str(svgs.get(f"process-{reg.id}", "")), *earlier)
 
 
-def _comparison_digests(corpus: Corpus, everything: str, inputs: str) -> dict[str, str]:
+def _comparison_digests(corpus: Corpus, everything: str, inputs: str, large: bool) -> dict[str, str]:
     """A topic page shows every region's text; a province page (large layout) its own regions'."""
-    if not layout.is_large(corpus):
+    if not large:
         return {f"compare/{topic}.md": everything for topic in vocab.TOPICS}
     digests = {}
     for p in layout.provinces(corpus):
@@ -182,6 +184,8 @@ def generated_files(
     inputs: str,
     everything: str,
     cache: Cache,
+    large: bool,
+    templates: render.Templates,
 ) -> tuple[dict[str, Content], dict[str, str]]:
     """Site path → content for every generated page and download, and site path → input digest.
 
@@ -209,8 +213,8 @@ def generated_files(
             }
         )
     files["data/index.json"] = encode.json_text(catalog, indent=1)
-    files.update(comparison_files(corpus, cache))
-    digests.update(_comparison_digests(corpus, everything, inputs))
+    files.update(comparison_files(corpus, cache, large, templates))
+    digests.update(_comparison_digests(corpus, everything, inputs, large))
     downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
     # made from the data, the code and the date (rows carry status notes as of the build date), not the templates
     key = (code_version(), corpus.digest, render.today().isoformat(), "downloads")
@@ -278,7 +282,14 @@ def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
         site,
         f"regulations/{reg_id}.md",
         root,
-        lambda: render.regulation_page(corpus, corpus.get(reg_id), root, inline_chart(site, f"process-{reg_id}", root)),
+        lambda: render.regulation_page(
+            corpus,
+            corpus.get(reg_id),
+            root,
+            inline_chart(site, f"process-{reg_id}", root),
+            large=site.large,
+            templates=site.templates,
+        ),
     )
 
 
@@ -288,7 +299,7 @@ def province_html(site: SiteData, code: str, root: str) -> str:
         site,
         f"compare/province/{code}.md",
         root,
-        lambda: render.province_page(site.corpus, code, set(site.svgs), root),
+        lambda: render.province_page(site.corpus, code, set(site.svgs), root, templates=site.templates),
     )
 
 

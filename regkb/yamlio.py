@@ -189,6 +189,22 @@ def _expanded_size(root: yaml.Node, name: str) -> int:
     return sizes[id(root)]
 
 
+def _tree_size(root: yaml.Node) -> int:
+    """How many values ``root`` holds when no node is shared (a text without ``&`` has no anchor,
+    so no alias): a plain count, the same number :func:`_expanded_size` gives, at a fraction of its cost."""
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return count
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
@@ -206,7 +222,7 @@ def load(path: Path, display: str | None = None) -> Located:
         node = loader.get_single_node()
         if node is None:
             raise DataError([Problem(name, 1, "", "empty file")])
-        size = _expanded_size(node, name)
+        size = _expanded_size(node, name) if "&" in text else _tree_size(node)
         if size > MAX_VALUES:
             raise DataError(
                 [Problem(name, 1, "", f"holds {size:,} values once aliases are expanded (limit {MAX_VALUES:,})")]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from regkb import yamlio
 from regkb.validate import validate_data, validate_paths, validate_targets
 from regkb.yamlio import dump
 
@@ -244,3 +245,21 @@ def test_lock_files_are_skipped_and_stray_files_named(tmp_path: Path) -> None:
     assert "notes.txt:1: (file): unknown data file" in result.stdout
     assert "lankao" not in result.stdout  # the lock and the backup are skipped (with a notice), lankao.yml is fine
     assert ".#lankao.yml" in result.stderr
+
+
+def test_the_count_without_anchors_is_the_alias_walks_count() -> None:
+    """A text without ``&`` is counted by a plain walk; it must give the number the alias-aware walk gives."""
+    texts = [MINI, "a: [1, {b: c, d: [e, f]}, ~]\n? x\n: {<<: {g: 1}, h: 2}\n"]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "regulations").glob("*.yml"))]
+    for text in texts:
+        assert "&" not in text
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        assert yamlio._tree_size(node) == yamlio._expanded_size(node, "x") > 1
+
+
+def test_too_many_values_without_anchors_is_the_same_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "many.yml").write_text("a: [1, 2, 3, {b: c}]\n", encoding="utf-8")
+    monkeypatch.setattr(yamlio, "MAX_VALUES", 6)  # map, a, list, 1, 2, 3, map, b, c: 9 values
+    with pytest.raises(yamlio.DataError) as caught:
+        yamlio.load(tmp_path / "many.yml", "many.yml")
+    assert str(caught.value) == "many.yml:1: (file): holds 9 values once aliases are expanded (limit 6)"

@@ -54,9 +54,10 @@ def test_topic_links_follow_the_layout() -> None:
 def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> None:
     """One renderer: a region bundle's cells and rows, less the region id compare.js places them by, are
     the inline comparison's (both pages are compare/index.html); its texts list the units on each topic."""
-    inline = render.comparison_page(corpus, "../")
+    templates = render.Templates()
+    inline = render.comparison_page(corpus, "../", large=False, templates=templates)
     for reg in corpus.regs:
-        bundle = render.comparison_bundle(reg)
+        bundle = render.comparison_bundle(reg, templates)
         rows = [row + "</tr>" for table in ("thresholds", "deadlines") for row in bundle[table].split("</tr>") if row]
         assert len(rows) == len(reg.data.thresholds) + len(reg.data.deadlines)
         for piece in [*bundle["topics"].values(), *bundle["roles"].values(), *rows]:
@@ -78,7 +79,7 @@ def _neighbour(reg: Reg, reg_id: str, county: str) -> Reg:
     return Reg(data, reg.file)
 
 
-def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
+def test_large_nav_groups_a_province_by_city(corpus) -> None:
     """Each page's nav lists its own city's regulations and one entry per other city (Material renders every
     entry on every page, so a whole province per page made 3,000 regulations twice as slow to build)."""
     from mkdocs_regkb.plugin import generated_nav
@@ -91,8 +92,7 @@ def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
         ("开封市", ["lankao", "qixian"]),
         ("焦作市", ["xiuwu"]),
     ]
-    monkeypatch.setenv(layout.LIMIT_ENV, "3")
-    nav = generated_nav(mixed)["法规"]
+    nav = generated_nav(mixed, large=True)["法规"]
     henan_nav = next(entry["河南省"] for entry in nav if "河南省" in entry)
     assert henan_nav == [
         {
@@ -105,14 +105,14 @@ def test_large_nav_groups_a_province_by_city(corpus, monkeypatch) -> None:
     ]
 
 
-def test_large_hand_written_pages_count_cells_per_province(corpus, monkeypatch) -> None:
+def test_large_hand_written_pages_count_cells_per_province(corpus) -> None:
     """新人入门 and 首页 list every region's cell and status inline; at 3,000 regulations that made the
     onboarding page 21 MB. In the large layout each province is one row of counts, each count backed by
     the same cells and notes the inline lists show, and each row links to where the texts are read."""
-    monkeypatch.setenv(layout.LIMIT_ENV, "3")
+    templates = render.Templates()
     on = render.today()
     topic = "supervision"
-    html = render.topic_summaries(corpus, topic, "")
+    html = render.topic_summaries(corpus, topic, "", large=True, templates=templates)
     for province in layout.provinces(corpus):
         row = re.search(rf'<tr data-province="{province.code}">(.*?)</tr>', html).group(1)
         numbers = [int(n) for n in re.findall(r"<td>(\d+)</td>", row)]
@@ -122,7 +122,7 @@ def test_large_hand_written_pages_count_cells_per_province(corpus, monkeypatch) 
     assert "data-region=" not in html  # no per-regulation rows
     assert compare.none_note(topic, corpus.cues) in html  # what 未规定 claims, as each cell says it
 
-    html = render.status_notices(corpus, "")
+    html = render.status_notices(corpus, "", large=True, templates=templates)
     warned = [r for r in corpus.regs if r.currency(on).warns]
     assert warned, "the five texts have status notes (revisions, an expired 试行 period)"
     assert f"{len(warned)} 部办法" in html

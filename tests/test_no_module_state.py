@@ -20,6 +20,12 @@ MUTATORS = {
 }  # fmt: skip
 CONTAINER_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque", "WeakValueDictionary"}
 CACHES = {"cache", "lru_cache"}
+# library classes whose instances remember things (compiled templates, worker pools, open sessions): one made
+# at module level is a module-level cache under another name
+STATEFUL_CLASSES = {
+    "Environment", "SandboxedEnvironment", "ThreadPoolExecutor", "ProcessPoolExecutor", "Pool", "Session",
+    "Client", "Tokenizer", "Popen",
+}  # fmt: skip
 
 
 def _sources() -> list[Path]:
@@ -56,6 +62,24 @@ def _module_names(tree: ast.Module) -> tuple[set[str], set[str], set[str]]:
     return containers, classes, instances
 
 
+def _stateful_instances(tree: ast.Module) -> list[tuple[int, str, str]]:
+    """Module-level ``name = Environment(...)`` (or ``jinja2.Environment(...)``) and the like: (line, name, class)."""
+    found = []
+    for node in tree.body:
+        targets, value = [], None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        if not isinstance(value, ast.Call):
+            continue
+        func = value.func
+        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if called in STATEFUL_CLASSES:
+            found += [(node.lineno, t.id, called) for t in targets if isinstance(t, ast.Name)]
+    return found
+
+
 def _root_name(node: ast.expr) -> str | None:
     while isinstance(node, ast.Subscript | ast.Attribute):
         node = node.value
@@ -67,6 +91,10 @@ def _problems(path: Path) -> list[str]:
     containers, classes, instances = _module_names(tree)
     where = f"{path.relative_to(ROOT)}"
     found = [f"{where}: module-level instance {name!r} of its own class (a singleton)" for name in sorted(instances)]
+    found += [
+        f"{where}:{line}: module-level {name!r}, a {called} (it keeps state: a build should own it)"
+        for line, name, called in _stateful_instances(tree)
+    ]
     for node in ast.walk(tree):
         line = f"{where}:{getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Global):
@@ -112,6 +140,10 @@ def test_the_scan_finds_each_kind_of_module_state(tmp_path: Path, monkeypatch) -
         "class Holder:\n"
         "    pass\n"
         "HOLDER = Holder()\n"
+        "import jinja2\n"
+        "from jinja2 import Environment\n"
+        "_env = Environment(autoescape=True)\n"
+        "_other: jinja2.Environment = jinja2.Environment()\n"
         "@functools.cache\n"
         "def version():\n"
         "    return 1\n"
@@ -125,7 +157,8 @@ def test_the_scan_finds_each_kind_of_module_state(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     kinds = "\n".join(_problems(bad))
     for expected in ("global _last", "functools.cache", "'_seen' mutated", "'_names' mutated", "Holder.current",
-                     "Tracked.previous mutated", "instance 'HOLDER'"):  # fmt: skip
+                     "Tracked.previous mutated", "instance 'HOLDER'",
+                     "'_env', a Environment", "'_other', a Environment"):  # fmt: skip
         assert expected in kinds, (expected, kinds)
 
 
