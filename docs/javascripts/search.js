@@ -276,40 +276,14 @@
     return `…${s.slice(start, start + 150)}${start + 150 < s.length ? "…" : ""}`;
   }
 
-  /* ---- the search box (Material's partials/header.html and partials/search.html) ---- */
-  const icon = (d) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="${d}"/></svg>`;
-  const MAGNIFY = icon("M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5");
-  const BACK = icon("M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z");
-  const CLOSE = icon("M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z");
-  const button = document.createElement("label");
-  button.className = "md-header__button md-icon";
-  button.htmlFor = "__search";
-  button.title = "搜索";
-  button.innerHTML = MAGNIFY;
-  const box = document.createElement("div");
-  box.className = "md-search rk-search";
-  box.setAttribute("role", "dialog");
-  box.setAttribute("aria-label", "站内搜索");
-  box.innerHTML = `<label class="md-search__overlay" for="__search"></label>
-<div class="md-search__inner" role="search">
-<form class="md-search__form" name="search">
-<input type="text" class="md-search__input" name="query" aria-label="搜索" placeholder="搜索" autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" required>
-<label class="md-search__icon md-icon" for="__search">${MAGNIFY}${BACK}</label>
-<nav class="md-search__options" aria-label="查找"><button type="reset" class="md-search__icon md-icon" title="清空当前内容" aria-label="清空当前内容" tabindex="-1">${CLOSE}</button></nav>
-</form>
-<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">
-<div class="md-search-result"><div class="md-search-result__meta" role="status"></div><ol class="md-search-result__list"></ol></div>
-</div></div>
-</div>`;
-  const source = header.querySelector(".md-header__source"); // Material puts search just before it
-  header.insertBefore(button, source);
-  header.insertBefore(box, source);
+  /* ---- the search box: in the page's header from the start (overrides/partials/search.html) ---- */
+  const box = header.querySelector(".rk-search");
+  if (!box) return;
   const form = box.querySelector("form");
   const input = box.querySelector(".md-search__input");
   const status = box.querySelector(".md-search-result__meta");
   const list = box.querySelector(".md-search-result__list");
   const scroller = box.querySelector(".md-search__scrollwrap");
-  status.textContent = text.placeholder;
 
   function item(doc, re) {
     const [url, region, label, title, body] = doc;
