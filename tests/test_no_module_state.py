@@ -42,18 +42,24 @@ def _is_container(node: ast.expr | None) -> bool:
     return False
 
 
+def _assignments(tree: ast.Module) -> list[tuple[list[ast.expr], ast.expr]]:
+    """The module-level assignments (plain and annotated) as (targets, value)."""
+    found: list[tuple[list[ast.expr], ast.expr]] = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            found.append((node.targets, node.value))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            found.append(([node.target], node.value))
+    return found
+
+
 def _module_names(tree: ast.Module) -> tuple[set[str], set[str], set[str]]:
     """The module-level containers, classes, and instances of the module's own classes."""
     containers, classes, instances = set(), set(), set()
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             classes.add(node.name)
-    for node in tree.body:
-        targets, value = [], None
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
+    for targets, value in _assignments(tree):
         names = {t.id for t in targets if isinstance(t, ast.Name)}
         if _is_container(value):
             containers |= names
@@ -65,18 +71,13 @@ def _module_names(tree: ast.Module) -> tuple[set[str], set[str], set[str]]:
 def _stateful_instances(tree: ast.Module) -> list[tuple[int, str, str]]:
     """Module-level ``name = Environment(...)`` (or ``jinja2.Environment(...)``) and the like: (line, name, class)."""
     found = []
-    for node in tree.body:
-        targets, value = [], None
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
+    for targets, value in _assignments(tree):
         if not isinstance(value, ast.Call):
             continue
         func = value.func
         called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
         if called in STATEFUL_CLASSES:
-            found += [(node.lineno, t.id, called) for t in targets if isinstance(t, ast.Name)]
+            found += [(value.lineno, t.id, called) for t in targets if isinstance(t, ast.Name)]
     return found
 
 

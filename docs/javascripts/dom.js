@@ -34,5 +34,23 @@
     return loading[url];
   }
 
-  root.RegkbDom = { el, loadData };
+  // Puts `value` on the clipboard, then calls `done`; where the clipboard API is refused (an http://
+  // intranet address is not a secure context) it copies from an off-screen field, else asks the reader
+  // to copy it from a prompt showing `value` under `ask`.
+  function copyText(value, done, ask) {
+    const fallback = () => {
+      const area = el("textarea", { class: "rk-offscreen", "aria-hidden": "true" });
+      area.value = value;
+      document.body.appendChild(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) done(); else window.prompt(ask || "请复制：", value);
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(done, fallback);
+    else fallback();
+  }
+
+  root.RegkbDom = { el, loadData, copyText };
 })(self);

@@ -40,21 +40,8 @@
     setTimeout(() => { status.textContent = message; }, 30);
   }
   function copy(text) {
-    const done = () => say("已复制纠错信息（法规、条款编号、原文与网址），请补充问题说明后发给本站维护人员。");
-    const fallback = () => {
-      const area = document.createElement("textarea");
-      area.className = "rk-offscreen";
-      area.setAttribute("aria-hidden", "true");
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      let ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      area.remove();
-      if (ok) done(); else window.prompt("请复制以下纠错信息：", text);
-    };
-    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
-    else fallback();
+    RegkbDom.copyText(text, () => say("已复制纠错信息（法规、条款编号、原文与网址），请补充问题说明后发给本站维护人员。"),
+      "请复制以下纠错信息：");
   }
 
   for (const clause of clauses) {

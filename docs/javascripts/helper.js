@@ -312,18 +312,7 @@
   }
 
   function copy(value, message) {
-    const fallback = () => {
-      const area = el("textarea", { class: "rk-offscreen", "aria-hidden": "true" });
-      area.value = value;
-      document.body.appendChild(area);
-      area.select();
-      let ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      area.remove();
-      if (ok) say(message); else window.prompt("请复制：", value);
-    };
-    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(() => say(message), fallback);
-    else fallback();
+    RegkbDom.copyText(value, () => say(message));
   }
 
   result.addEventListener("click", (event) => {
