@@ -16,6 +16,7 @@ import os
 from html import escape
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -238,9 +239,11 @@ class RegkbPlugin(BasePlugin):
             tracked.append(tracked_file(file, digest(data.digests[path], navigation)))
         large = data.large
         # the Word files and matrix workbooks: per topic and whole, or per province in the large layout
-        for path, content in exports.files(
-            data.corpus, render.today(), config.site_url, data.cache, large=large
-        ).items():
+        try:
+            made = exports.files(data.corpus, render.today(), config.site_url, data.cache, large=large)
+        except exports.ToolError as exc:
+            raise PluginError(f"regkb: {exc}") from None
+        for path, content in made.items():
             file = _Tracked.generated(config, path, content=content)
             tracked.append(tracked_file(file, digest(content, navigation)))
         # a script only the large layout uses: a small site stays as it was

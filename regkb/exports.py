@@ -129,6 +129,11 @@ def topic_documents(corpus: Corpus, on: dt.date, base: str) -> dict[str, bytes]:
     return word_files({topic_file(t): topic_document(corpus, t, on, base) for t in vocab.TOPICS}, on)
 
 
+class ToolError(RuntimeError):
+    """A tool the build runs outside Python (node with the npm docx package) is missing or failed; the
+    message says what to run. The plugin reports it as a build error, without a traceback."""
+
+
 def word_files(wanted: dict[str, dict[str, Any]], on: dt.date) -> dict[str, bytes]:
     """File name → Word file for each document's data, written by one Node run of scripts/topic-docx.cjs."""
     if not wanted:
@@ -145,10 +150,11 @@ def word_files(wanted: dict[str, dict[str, Any]], on: dt.date) -> dict[str, byte
             timeout=600,
         )
     except FileNotFoundError as exc:
-        raise RuntimeError("node is needed to write the comparison's Word files (scripts/bootstrap.sh)") from exc
+        raise ToolError("node is needed to write the comparison's Word files: run scripts/bootstrap.sh") from exc
+    if run.returncode != 0 and "Cannot find module 'docx'" in run.stderr:
+        raise ToolError(f"{NODE_SCRIPT.name} needs the npm package docx, not installed: run scripts/bootstrap.sh")
     if run.returncode != 0:
-        hint = " (run scripts/bootstrap.sh: npm ci installs docx)" if "Cannot find module" in run.stderr else ""
-        raise RuntimeError(f"{NODE_SCRIPT.name} failed{hint}: {run.stderr.strip()[-2000:]}")
+        raise ToolError(f"{NODE_SCRIPT.name} failed: {run.stderr.strip()[-2000:]}")
     return {name: base64.b64decode(data) for name, data in json.loads(run.stdout).items()}
 
 

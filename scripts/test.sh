@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --browser
-.venv/bin/ruff check regkb macros scripts tests
+.venv/bin/ruff check regkb macros mkdocs_regkb scripts tests
 .venv/bin/python -m regkb.cli lint
 export NO_MKDOCS_2_WARNING=1
 # Two test processes (pytest-xdist) for the two cores; each takes whole modules (loadscope: a module's own

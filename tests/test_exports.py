@@ -262,3 +262,20 @@ def test_regulation_word_file_is_made_in_the_browser_on_demand(browser, server: 
             assert p.text in body, p.id
     for r in reg.data.repairs:
         assert r.reason in notes and r.repaired in notes
+
+
+def test_a_missing_docx_package_is_one_line_saying_what_to_run(tmp_path: Path, monkeypatch) -> None:
+    """Without node_modules (npm ci not run) the build stopped with node's stack inside a traceback; it
+    now stops with one line naming the package and the command (the plugin reports it as a build error)."""
+    import datetime as dt
+
+    from regkb import exports
+
+    script = tmp_path / "topic-docx.cjs"  # a folder with no node_modules beside it
+    script.write_text("require('docx');\n", encoding="utf-8")
+    monkeypatch.setattr(exports, "NODE_SCRIPT", script)
+    with pytest.raises(exports.ToolError) as caught:
+        exports.word_files({"x.docx": {}}, dt.date(2026, 11, 30))
+    message = str(caught.value)
+    assert "docx" in message and "scripts/bootstrap.sh" in message
+    assert "\n" not in message and "at Module" not in message
