@@ -9,12 +9,14 @@ the colour rules (contrast, links told apart from text) at 390 px.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import runpy
 from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ROOT
 
@@ -36,6 +38,20 @@ def _loaded(page: Page, url: str) -> None:
     page.goto(url, wait_until="load")
     if "helper.html?" in url:
         page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
+
+
+# After the viewport changes, Material (code blocks) and scroll-areas.js (wide tables) decide which
+# boxes scroll in their resize callbacks, a frame or more later; axe must see the page after them.
+# Wait until every box that overflows has been given its tab stop, or 2 s: on timeout axe itself
+# reports the box that stayed unreachable, naming it.
+SETTLED = """() => [...document.querySelectorAll(".md-typeset pre > code, .md-typeset__scrollwrap")]
+  .every(el => el.scrollWidth <= el.clientWidth + 1 || el.hasAttribute("tabindex"))"""
+
+
+def _settle(page: Page) -> None:
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(SETTLED, timeout=2_000)
 
 
 def _serious(page: Page, axe_source: str, options: dict) -> list[str]:
@@ -89,6 +105,7 @@ def test_axe_finds_nothing_serious_on_any_page_type(browser: Browser, server: st
         _loaded(page, server + path)
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
+            _settle(page)
             problems = _serious(page, axe_source, {"rules": EXTRA_RULES, "resultTypes": ["violations"]})
             if width == 390:
                 problems += _wider_than_screen(page)
