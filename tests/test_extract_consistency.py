@@ -1,0 +1,27 @@
+"""What one part of an extract says, the parts that repeat it say the same way: a rule's materials are
+the ones its regulation lists (the helper's checklist shows the rule's), and a time limit the
+extract records is stated by a rule of the same clause (the helper shows only rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from regkb.corpus import load_corpus
+
+from .conftest import ROOT
+
+REGS = load_corpus(ROOT / "data").regs
+
+
+@pytest.mark.parametrize("reg", REGS, ids=[r.id for r in REGS])
+def test_each_rule_material_is_one_the_regulation_lists(reg) -> None:
+    """修武 第九条 names 项目预算 and 绩效目标 as two materials; a rule must not merge them into one."""
+    data = reg.data
+    listed = {item for m in data.materials for item in m.items}
+    if data.process is not None:
+        for step in data.process.steps:
+            listed.update(step.inputs)
+            listed.update(step.outputs)
+    merged = [(rule.id, item) for rule in data.rules for item in rule.materials if item not in listed]
+    assert merged == []
+
