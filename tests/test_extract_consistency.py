@@ -25,3 +25,13 @@ def test_each_rule_material_is_one_the_regulation_lists(reg) -> None:
     merged = [(rule.id, item) for rule in data.rules for item in rule.materials if item not in listed]
     assert merged == []
 
+
+@pytest.mark.parametrize("reg", REGS, ids=[r.id for r in REGS])
+def test_each_recorded_time_limit_is_carried_by_a_rule_of_its_clause(reg) -> None:
+    """修武 第二十一条 限期整改 and 第十八条 连续三年未予安排资金 are time limits: the answer says so."""
+    missing = [
+        d.id
+        for d in reg.data.deadlines
+        if not any(rule.deadline and set(rule.cite) & set(d.cite) for rule in reg.data.rules)
+    ]
+    assert missing == []
