@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from regkb import compare
 from regkb.corpus import load_corpus
 
 from .conftest import ROOT
@@ -35,3 +36,14 @@ def test_each_recorded_time_limit_is_carried_by_a_rule_of_its_clause(reg) -> Non
         if not any(rule.deadline and set(rule.cite) & set(d.cite) for rule in reg.data.rules)
     ]
     assert missing == []
+
+
+def test_dongyuan_principles_cell_is_backed_by_article_7_not_none() -> None:
+    """东源 第七条 asks what 兰考 and 修武 第三条 state as their principle (避免重复建设): the 建设原则 cell
+    must say so and cite it, not claim 未规定 for the whole text."""
+    reg = next(r for r in REGS if r.id == "dongyuan")
+    words = "充分利用现有信息化基础和平台系统资源，避免重复建设"
+    assert words in (ROOT / reg.data.meta.source).read_text(encoding="utf-8")
+    cell = compare.topic_cell(reg, "principles")
+    assert cell["kind"] == "summary" and words in cell["text"]
+    assert [c["clause"] for c in cell["clauses"]] == ["a7-p1"] and words in reg.clauses["a7-p1"].text
