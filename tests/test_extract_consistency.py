@@ -4,7 +4,10 @@ extract records is stated by a rule of the same clause (the helper shows only ru
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 
 from regkb import compare
 from regkb.corpus import load_corpus
@@ -47,3 +50,15 @@ def test_dongyuan_principles_cell_is_backed_by_article_7_not_none() -> None:
     cell = compare.topic_cell(reg, "principles")
     assert cell["kind"] == "summary" and words in cell["text"]
     assert [c["clause"] for c in cell["clauses"]] == ["a7-p1"] and words in reg.clauses["a7-p1"].text
+
+
+def test_glossary_gives_luan_its_own_definition_of_the_project() -> None:
+    """六安 第二条 has no 政府和社会企业联合建设: the 电子政务项目 entry must not say it defines the term as
+    兰考 and 修武 do, and what it quotes from 六安 is in 六安's text."""
+    entries = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+    definition = next(e["definition"] for e in entries if e["id"] == "dianzi_zhengwu_xiangmu")
+    luan = (ROOT / "data" / "sources" / "luan.txt").read_text(encoding="utf-8")
+    assert "政府和社会企业联合建设" not in luan
+    quoted = re.findall(r"六安第二条[^；。]*定义为“([^”]+)”", definition)
+    assert quoted and all(q in luan for q in quoted)
+    assert "兰考、修武、六安各办法第二条" not in definition
