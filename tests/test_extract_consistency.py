@@ -62,3 +62,16 @@ def test_glossary_gives_luan_its_own_definition_of_the_project() -> None:
     quoted = re.findall(r"六安第二条[^；。]*定义为“([^”]+)”", definition)
     assert quoted and all(q in luan for q in quoted)
     assert "兰考、修武、六安各办法第二条" not in definition
+
+
+def test_glossary_states_luan_approver_with_the_2023_revision() -> None:
+    """六安 revised its 办法 in 2023 and changed who approves (its notice): a 术语表 entry that says 六安's
+    projects go to 市发改委 must say that this is the 2021 text and that the revision changed it."""
+    reg = next(r for r in REGS if r.id == "luan")
+    revised = [n for n in reg.data.meta.notices if n.kind == "revised"]
+    assert revised and "市发改委审批" in revised[0].summary
+    entries = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+    about = [e for e in entries if "六安" in e["definition"] and "发改委" in e["definition"]]
+    assert {e["id"] for e in about} >= {"fagaiwei", "lixiang", "dabang_bianzhi", "xiangmu_jianyishu"}
+    unmarked = [e["id"] for e in about if "2023年修订版" not in e["definition"]]
+    assert unmarked == []
