@@ -75,3 +75,18 @@ def test_glossary_states_luan_approver_with_the_2023_revision() -> None:
     assert {e["id"] for e in about} >= {"fagaiwei", "lixiang", "dabang_bianzhi", "xiangmu_jianyishu"}
     unmarked = [e["id"] for e in about if "2023年修订版" not in e["definition"]]
     assert unmarked == []
+
+
+def test_luan_oversight_cell_names_the_clauses_that_set_up_oversight() -> None:
+    """六安 第三条 (全流程监管 in the 市电子政务项目管理系统) and 第二十三条 (市数管局加强项目运维监管) are its
+    oversight clauses; the cell quoted only 第十八条's supervision of contractors."""
+    reg = next(r for r in REGS if r.id == "luan")
+    cell = compare.topic_cell(reg, "oversight")
+    cited = [c["clause"] for c in cell["clauses"]]
+    for clause, words in [
+        ("a3-p1", "实施全流程监管"),
+        ("a23-p1", "加强项目运维监管"),
+        ("a18-p1", "建设运营企业的监管"),
+    ]:
+        assert words in reg.clauses[clause].text and clause in cited, clause
+    assert "全流程监管" in cell["text"] and "运维监管" in cell["text"]
