@@ -107,6 +107,33 @@ def test_an_unknown_region_says_so_and_answers_nothing(page: Page, server: str) 
     assert page.locator("#decision-result [data-requirement-id]").count() == 0
 
 
+@pytest.mark.parametrize(
+    ("query", "kind", "words"),
+    [
+        # the same parameter twice with different values: which one the sender meant is unknown
+        ("region=dongyuan&amount=600&amount=30", "repeated", "amount（600、30）"),
+        ("region=lankao&amount=600&classified=false&classified=true", "repeated", "classified（false、true）"),
+        ("region=lankao&region=xiuwu&amount=600", "repeated", "region（lankao、xiuwu）"),
+        # an amount with no region: answering for the first region of the list would be another's answer
+        ("amount=600&category=hardware_purchase", "region-missing", "没有地区"),
+    ],
+)
+def test_a_query_the_url_does_not_settle_is_refused(page: Page, server: str, query: str, kind: str, words: str) -> None:
+    page.goto(f"{server}helper.html?{query}")
+    message = page.locator(f"#dh-url-report [data-unknown={kind}]")
+    message.wait_for(timeout=10_000)
+    assert words in message.inner_text() and "没有自动查询" in message.inner_text()
+    page.wait_for_load_state("networkidle")  # an answer would have loaded its region's bundle by now
+    assert page.locator("#decision-result [data-requirement-id]").count() == 0
+
+
+def test_a_repeated_parameter_with_one_value_is_read(page: Page, server: str, corpus) -> None:
+    page.goto(f"{server}helper.html?region=lankao&region=lankao&amount=600&category=hardware_purchase")
+    shown = _answer(page)
+    assert page.locator("#dh-url-report [data-unknown]").count() == 0
+    assert sorted(shown) == _page_ids(decide(corpus.get("lankao"), Facts("lankao", 600.0, "hardware_purchase")))
+
+
 def test_a_unit_typed_in_the_box_wins_and_the_page_says_what_it_read(page: Page, server: str, corpus) -> None:
     page.goto(
         f"{server}helper.html?region=dongyuan&amount={quote('６，０００，０００ 元')}&unit=wan&category=hardware_purchase"

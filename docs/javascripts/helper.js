@@ -379,10 +379,15 @@
   document.getElementById("dh-copy").addEventListener("click", () => copy(location.href, "已复制查询链接"));
 
   /* Fill the form from the URL, trusting nothing: a value the form does not offer is reported and
-     the field keeps its default; an unknown region stops the query (its answer would be another's). */
+     the field keeps its default; an unknown region, a parameter given twice with different values
+     (which one was meant?) or no region at all stops the query (its answer would be another's). */
   function prefill(query) {
-    const ignored = [];
+    const ignored = [], repeated = [];
     let regionUnknown = false;
+    for (const name of new Set(query.keys())) {
+      const values = Array.from(new Set(query.getAll(name)));
+      if (PARAMS.includes(name) && values.length > 1) repeated.push(name + "（" + values.join("、") + "）");
+    }
     for (const [name, value] of query) {
       if (!PARAMS.includes(name)) { ignored.push("未知参数 " + name); continue; }
       if (name === "amount") { form.amount.value = value.slice(0, 100); continue; }
@@ -401,11 +406,21 @@
       notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "region",
         text: "网址中的地区“" + regionUnknown + "”不在本知识库中，请在上方选择地区。" }));
     }
+    const comparing = query.get("compare") === "all";
+    const regionMissing = query.has("amount") && !query.has("region") && !comparing;
+    if (regionMissing) {
+      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "region-missing",
+        text: "网址中没有地区（region），没有自动查询：请在上方选择地区后点“查询适用要求”。" }));
+    }
+    if (repeated.length) {
+      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "repeated",
+        text: "网址中同一参数给了不同的值，无法确定用哪一个，没有自动查询：" + repeated.join("；") + "。请在上方核对后点“查询适用要求”。" }));
+    }
     if (ignored.length) {
       notes.push(el("p", { class: "rk-warning", role: "status", "data-unknown": "params",
         text: "网址中有无法识别的参数，已忽略并使用默认值：" + ignored.join("；") }));
     }
-    return { notes: notes, regionUnknown: regionUnknown !== false };
+    return { notes: notes, refused: regionUnknown !== false || regionMissing || repeated.length > 0 };
   }
 
   const PARAMS = ["region", "amount", "unit", "category", "nature", "funding", "classified", "unit_level", "compare"];
@@ -414,5 +429,5 @@
   const report = el("div", { id: "dh-url-report", class: "rk-url-report" }, given.notes);
   form.after(report);
   showRegionStatus();
-  if (query.has("amount") && !given.regionUnknown) run(query.get("compare") === "all");
+  if (query.has("amount") && !given.refused) run(query.get("compare") === "all");
 })();
