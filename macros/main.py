@@ -87,5 +87,10 @@ def define_env(env) -> None:
         return later(render.helper_form(data().corpus, root(), large=data().large, templates=data().templates))
 
     @env.macro
+    def vocab_tables() -> str:
+        """For the annotation guide: every controlled vocabulary, read from regkb/vocab.py and the schema."""
+        return later(render.vocab_tables(templates=data().templates))
+
+    @env.macro
     def counts() -> dict[str, int]:
         return render.counts(data().corpus)

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from . import chart_text, compare, diff, drafting, exports, glossary, layout, plots, urls, vocab
+from . import chart_text, compare, diff, drafting, exports, glossary, layout, plots, urls, vocab, vocab_fields
 from .corpus import Corpus
 from .digest import digest
 from .model import Reg
@@ -493,3 +493,8 @@ def helper_form(corpus: Corpus, to_root: str, *, large: bool, templates: Templat
         build_date=today().isoformat(),
         to_root=to_root,
     )
+
+
+def vocab_tables(*, templates: Templates) -> str:
+    """The annotation guide's 受控词表: every vocabulary's ids and labels with the fields that take them."""
+    return templates.html("vocab_tables.html", tables=vocab_fields.tables())
