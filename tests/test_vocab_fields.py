@@ -29,12 +29,11 @@ def test_every_vocabulary_a_schema_field_takes_is_in_the_guide() -> None:
 
 def test_the_built_guide_lists_every_id_with_its_label(site: Path) -> None:
     page = (site / "maintainers" / "annotation-guide.html").read_text(encoding="utf-8")
-    section = page[page.index(">受控词表") :]
-    rows = {
-        unescape(i): unescape(label)
-        for i, label in re.findall(r"<tr><td><code>([^<]+)</code></td><td>([^<]*)</td></tr>", section)
-    }
-    for table in (vocab.TOPICS, vocab.AGENCIES, vocab.ROLES, vocab.STAGES, vocab.CATEGORIES, vocab.NATURES):
-        for key, label in table.items():
-            assert rows.get(key) == label, key
-    assert "<code>rules[].stage</code>" in section
+    tables = page[page.index(">受控词表") :].split("<h3")[1:]
+    assert len(tables) == len(vocab_fields.VOCABULARIES)
+    for html, (heading, kind, ids) in zip(tables, vocab_fields.VOCABULARIES, strict=True):
+        assert f">{heading}</h3>" in html
+        rows = re.findall(r"<tr><td><code>([^<]+)</code></td><td>([^<]*)</td></tr>", html)
+        assert [(unescape(i), unescape(label)) for i, label in rows] == list(ids.items())
+        for field in vocab_fields.fields_taking(kind):
+            assert f"<code>{field}</code>" in html
