@@ -6,7 +6,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from regkb import schema, vocab, vocab_fields
+from regkb import schema, vocab_fields
 
 
 def test_the_fields_are_found_in_the_schema() -> None:
