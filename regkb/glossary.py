@@ -8,7 +8,7 @@ Markdown abbreviations (:func:`abbreviations`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -37,16 +37,37 @@ def _compile_lookup(corpus: Corpus) -> _Lookup:
 
 @dataclass
 class Terms:
-    """Wraps glossary terms in ``<abbr>`` tooltips, after escaping the text."""
+    """Wraps glossary terms in ``<abbr>`` tooltips, after escaping the text: the first use of each
+    term in a section only (a chapter, or an article where there are no chapters; see :meth:`section`).
+
+    Underlining every use put 180 tooltips on one regulation page; a reader who lands on an article
+    still finds each term explained where the article's section first uses it, and on 术语表.
+    Texts are wrapped in reading order, so one object serves one page (or one column) at a time.
+    """
 
     corpus: Corpus
+    seen: set[str] = field(default_factory=set)  # tooltips already given in the current section
+
+    def section(self) -> str:
+        """Start a new section: its first use of each term gets the tooltip again. Returns "" so a
+        template can call it inline."""
+        self.seen.clear()
+        return ""
 
     def __call__(self, text: str) -> Markup:
         pattern, titles = _term_lookup(self.corpus)
         escaped = str(escape(text))
         if pattern is None:
             return Markup(escaped)
-        return Markup(pattern.sub(lambda m: f'<abbr title="{escape(titles[m.group(0)])}">{m.group(0)}</abbr>', escaped))
+
+        def wrap(match: re.Match[str]) -> str:
+            tip = titles[match.group(0)]
+            if tip in self.seen:
+                return match.group(0)
+            self.seen.add(tip)
+            return f'<abbr title="{escape(tip)}">{match.group(0)}</abbr>'
+
+        return Markup(pattern.sub(wrap, escaped))
 
 
 GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
