@@ -75,7 +75,10 @@ EXPANSIONS = 8  # words a short form (可研) stands for, at most: see abbreviat
 # about the thing under its other name (霍邱's 初验 clause says 初验 four times) ranked below a
 # long clause that names 初步验收 once in passing; BM25's spread between such clauses is below 2.
 SYNONYM = 0.75
-GLOSSARY, PAGE = 1.0, 0.5
+# Priors of a glossary entry and a page's section (a clause's is 1). An entry explains a term in the
+# editors' words and quotes the clauses it rests on: a query of its term finds it (its names count
+# LABEL_WEIGHT times), but a query of what a clause says (网络安全法, 随机抽取专家) finds the clause first.
+GLOSSARY, PAGE = 0.7, 0.5
 # Words of a question that say nothing of what is asked (项目验收需要什么材料, 什么是双业主模式), and the
 # 以上/以下 after an amount (an amount is a word, and 以下 is in every 以下简称): a query is ranked
 # without them, unless it has no other word; a result with the query as typed still comes first

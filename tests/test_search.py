@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -100,6 +101,43 @@ def test_amounts_are_one_word_however_written(corpus: Corpus) -> None:
     assert cut("伍佰万元") == cut("5百万") == ["500万元"]
     assert cut("第 12 条") == cut("第十二 条") == ["第十二条"]
     assert "陆续" in "".join(cut("陆续提交")), "陆 is a numeral only in an amount"
+
+
+def test_what_officials_type_is_cut_as_the_texts_write_it(corpus: Corpus) -> None:
+    """亿 in 万元, a label without its 第, 附件五, spaces inside words, traditional characters."""
+    cut = search.Segmenter(search.user_words(corpus), search.places(corpus), search.variants()).cut
+    assert cut("1亿元") == cut("一亿") == cut("1 亿") == ["10000万元"]
+    assert cut("0.1亿元") == ["1000万元"] and cut("1.5亿") == ["15000万元"]
+    assert cut("12条") == cut("十二条") == cut("第十二條") == cut("第１２条") == ["第十二条"]
+    assert cut("17条2款") == ["第十七条", "第二款"]
+    assert cut("东源 附件五") == ["东源", "附件5"] == cut("东源附件 5")
+    assert cut("监 理") == cut("監理") == ["监理"]
+    assert cut("東源縣") == ["东源县"]
+    # one numeral alone is a count, and the simplified characters of GB 2312 stay as they are
+    assert "第一条" not in cut("一条龙") and search.normalise("乾隆著作", search.variants()) == "乾隆著作"
+
+
+def test_short_forms_are_the_initials_of_a_compounds_words() -> None:
+    """可行性|研究|报告 gives 可研 and 可研报; a short form written in the word itself is not one."""
+    counts = Counter({"可行性研究报告": 3, "可行性": 5, "研究": 4, "报告": 9, "政府采购": 2, "政府": 7, "采购": 6})
+    found = search.abbreviations(counts)
+    assert found["可研"] == ["可行性研究报告"] and found["可研报"] == ["可行性研究报告"]
+    assert found["政采"] == ["政府采购"]
+    assert "可行" not in found and all(len(words) <= search.EXPANSIONS for words in found.values())
+
+
+def test_an_amount_finds_the_clauses_whose_thresholds_it_meets() -> None:
+    """search/r.js: a clause that sets a threshold, with its comparison and the weight of its amount."""
+    docs = [
+        search.Doc("r.html#a12-p1", "甲县", "第十二条", "", "", cited=True, words=["600万元", "专家"],
+                   labels=["第十二条"], thresholds=[(600.0, "gte")]),
+        search.Doc("r.html#a2-p1", "甲县", "第二条", "", "", cited=True, words=["50万元"], labels=["第二条"],
+                   thresholds=[(50.0, "lt")]),
+    ]  # fmt: skip
+    index = search.build(docs)
+    ranges = json.loads(index.files["search/r.js"].split(",", 1)[1].rstrip().rstrip(");"))
+    assert [r[:3] for r in ranges] == [[600.0, "gte", 0], [50.0, "lt", 1]] and all(r[3] > 0 for r in ranges)
+    assert json.loads(index.files["search/meta.js"].split(",", 1)[1].rstrip().rstrip(");"))["ranges"] is True
 
 
 def _weights(index: search.Index, word: str) -> dict[int, int]:
