@@ -80,7 +80,9 @@
         bare: new RegExp(m.bare, "gu"),
         label: new RegExp(m.label, "gu"),
         attachment: new RegExp(m.attachment, "gu"),
-        variants: new Map(Array.from(m.variants[0], (ch, i) => [ch, Array.from(m.variants[1])[i]])),
+        variants: ((simplified) => new Map(Array.from(m.variants[0], (ch, i) => [ch, simplified[i]])))(
+          Array.from(m.variants[1]),
+        ),
         filler: new Set(m.filler),
         shards: new Set(m.shards),
         logTotal: Math.log(m.total),
