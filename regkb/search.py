@@ -595,6 +595,9 @@ def build(docs: list[Doc]) -> Index:
         "synonyms": synonyms(docs),
         "synonym": SYNONYM,
         "ranges": bool(ranges),
+        # the regulations' clauses are the first documents (site_docs): an amount one of them writes is
+        # found as written, one none writes by the thresholds it meets (r.js)
+        "clauses": next((n for n, doc in enumerate(docs) if not doc.cited), len(docs)),
         "filler": FILLER,
     }
     files[f"{FOLDER}/meta.js"] = _script("meta", meta)

@@ -137,7 +137,8 @@ def test_an_amount_finds_the_clauses_whose_thresholds_it_meets() -> None:
     index = search.build(docs)
     ranges = json.loads(index.files["search/r.js"].split(",", 1)[1].rstrip().rstrip(");"))
     assert [r[:3] for r in ranges] == [[600.0, "gte", 0], [50.0, "lt", 1]] and all(r[3] > 0 for r in ranges)
-    assert json.loads(index.files["search/meta.js"].split(",", 1)[1].rstrip().rstrip(");"))["ranges"] is True
+    meta = json.loads(index.files["search/meta.js"].split(",", 1)[1].rstrip().rstrip(");"))
+    assert meta["ranges"] is True and meta["clauses"] == 2  # an amount a clause writes is found as written
 
 
 def _weights(index: search.Index, word: str) -> dict[int, int]:

@@ -203,11 +203,14 @@
     return entry && entry[1] >= 0 ? (await load(`p/${entry[1]}`))[word] || [] : [];
   }
 
-  // the clauses whose thresholds an amount meets (1亿元 meets 600万元（含）以上), for an amount no text writes
+  // the clauses whose thresholds an amount meets (1亿元 meets 600万元（含）以上), for an amount no regulation
+  // writes (documents below m.clauses are the regulations' clauses; a page may mention any amount)
   const MEETS = { gte: (a, t) => a >= t, gt: (a, t) => a > t, lte: (a, t) => a <= t, lt: (a, t) => a < t };
   async function thresholds(m, word) {
     const amount = /^([0-9.]+)万元$/u.exec(word);
-    if (!amount || !m.ranges || (await vocabulary(m, word))[word]) return [];
+    if (!amount || !m.ranges) return [];
+    const flat = await postings(m, word);
+    if (flat.length && flat[0] < m.clauses) return []; // the first document (a delta from 0) is a clause
     const met = (await load("r")).filter(([t, cmp]) => MEETS[cmp] && MEETS[cmp](Number(amount[1]), t));
     met.sort((a, b) => a[2] - b[2]);
     return met;
