@@ -123,6 +123,9 @@ BARE_LABEL = rf"(?<![第0-9.{_NUMERAL}])(?=[0-9]{{1,4}}[条款]|[{_NUMERAL}]{{2,
 DIGIT_LABEL = r"(?<=第)[0-9]{1,4}(?=[章节条款项])"
 # 附件五 is 附件5, as the texts number their attachments
 ATTACHMENT = rf"(?<=附件)[{_NUMERAL}]+"
+# 第（五）项 is 第五项 (an item's label as printed, and as typed), and so is （五） typed after its 条
+ITEM_LABEL = rf"(?<=条)\(([{_NUMERAL}]+)\)"
+BRACKET_LABEL = rf"(?<=第)\(([{_NUMERAL}]+)\)(?=项)"
 WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -137,6 +140,8 @@ def normalise(text: str, variants: dict[int, str] | None = None) -> str:
         text = text.translate(variants)
     text = re.sub(SPACE, "", text)
     text = re.sub(CHINESE_AMOUNT, _amount_number, text)
+    text = re.sub(ITEM_LABEL, r"第\1项", text)
+    text = re.sub(BRACKET_LABEL, r"\1", text)
     text = re.sub(BARE_LABEL, "第", text)
     text = re.sub(DIGIT_LABEL, _label_numeral, text)
     return re.sub(ATTACHMENT, lambda found: str(numerals.parse(found.group(0))), text)
@@ -305,6 +310,8 @@ class Doc:
     same: list[str] = field(default_factory=list)  # a glossary entry's names of one thing: synonyms
     cited: bool = False  # a clause of a regulation: its labels are what a citation names (NAME_WEIGHT)
     parents: list[str] = field(default_factory=list)  # the city and province a county's clause lies in
+    chapter: str = ""  # the chapter a clause lies in (第五章 验收), found at half the weight of a name
+    context: list[str] = field(default_factory=list)  # its words
     unfound: list[str] = field(default_factory=list)  # words of its text it is not found by (region names)
     # the thresholds the clause sets: [amount in 万元, comparison (vocab.COMPARISONS)]; an amount
     # typed that no text writes (1亿元, 800万) finds the clauses whose thresholds it meets
@@ -334,6 +341,17 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
     for threshold in reg.data.thresholds:
         for cite in threshold.cite:
             thresholds[cite].append((threshold.amount, threshold.comparison))
+    chapters: dict[str, str] = {}  # unit id → the labels and headings of the chapters (parts) it lies in
+
+    def within(nodes: list[Node], chapter: str) -> None:
+        for node in nodes:
+            # chapters, and the parts a notice is divided in (霍邱 二、 实施项目全流程管理 （四） 验收阶段)
+            grouping = node.kind in ("chapter", "section", "part", "division")
+            here = f"{chapter} {node.label} {node.heading or ''}" if grouping else chapter
+            chapters[node.id] = here
+            within(node.children, here)
+
+    within(reg.data.body, "")
     for clause in reg.clauses.values():
         text = clause.text.strip()
         folded = isinstance(clause.obj, Node) and bool(clause.obj.paragraphs)
@@ -350,6 +368,7 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
             text,
             names=[*names, "第一款"] if sole else names,
             parents=parents,
+            chapter=chapters.get(clause.unit, ""),
             cited=True,
             thresholds=thresholds.get(clause.id, []),
         )
@@ -456,6 +475,7 @@ def page_docs(url: str, page_html: str) -> Iterator[Doc]:
 def _cut_doc(segmenter: Segmenter, doc: Doc) -> None:
     doc.words = segmenter.cut(doc.text)
     doc.labels = segmenter.cut(doc.label) + list(dict.fromkeys(segmenter.cut(doc.place) + doc.names))
+    doc.context = list(dict.fromkeys(segmenter.cut(doc.chapter)))
 
 
 def cut_regulation(segmenter: Segmenter, reg: Reg, cache: Cache) -> list[Doc]:
@@ -466,15 +486,15 @@ def cut_regulation(segmenter: Segmenter, reg: Reg, cache: Cache) -> list[Doc]:
     def cut() -> str:
         for doc in docs:
             _cut_doc(segmenter, doc)
-        return json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False)
+        return json.dumps([[d.words, d.labels, d.context] for d in docs], ensure_ascii=False)
 
     if not reg.digest:  # built by hand (a test): nothing to key it by
         cut()
         return docs
     key = digest(reg.digest, segmenter.version, code_version())
     words = json.loads(cache.bytes("search", f"{key[:2]}/{key}.json", cut))
-    for doc, (text_words, label_words) in zip(docs, words, strict=True):
-        doc.words, doc.labels = text_words, label_words
+    for doc, (text_words, label_words, context) in zip(docs, words, strict=True):
+        doc.words, doc.labels, doc.context = text_words, label_words, context
     return docs
 
 
@@ -501,21 +521,28 @@ def build(docs: list[Doc]) -> Index:
     # national corpus has millions of (word, document) pairs
     found_in: dict[str, array] = defaultdict(lambda: array("I"))
     times: dict[str, array] = defaultdict(lambda: array("I"))
-    names: dict[str, array] = defaultdict(lambda: array("B"))  # 1 where the word names the document
+    # 4 where the word names the document, 2 where it names its region's city or province, 1 its chapter
+    names: dict[str, array] = defaultdict(lambda: array("B"))
     for number, doc in enumerate(docs):
         tf = Counter(doc.words)
         counts.update(tf)
         label = set(doc.labels) if doc.cited else set()
         for word in doc.labels:
             tf[word] += 0 if doc.cited else LABEL_WEIGHT  # a clause its label finds, if its text does not
-        for word in doc.parents:
-            tf[word] += word not in label  # a mention, not a name
+        # what a clause lies in names it too, the same for every clause in it whatever their length: the
+        # city and province of a county's regulation at half the weight of its own names, its chapter
+        # (第五章 验收) at a quarter, below a word of its text (财政局 资金审核 is the clause on 资金审核
+        # before the other clauses of a chapter headed 审核管理)
+        parents = {word for word in doc.parents if word not in label} if doc.cited else set()
+        context = {word for word in doc.context if word not in label and word not in parents} if doc.cited else set()
+        for word in parents | context:
+            tf[word] += 0
         for word in doc.unfound:
             del tf[word]
         for word, n in tf.items():
             found_in[word].append(number)
             times[word].append(n)
-            names[word].append(word in label)
+            names[word].append(4 if word in label else 2 if word in parents else 1 if word in context else 0)
     total = len(docs)
     impacts: dict[str, tuple[array, array]] = {}
     top = 0.0
@@ -526,7 +553,7 @@ def build(docs: list[Doc]) -> Index:
             (
                 docs[n].prior
                 * idf
-                * (tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average)) + NAME_WEIGHT * named)
+                * (tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average)) + NAME_WEIGHT * named / 4)
                 for n, tf, named in zip(numbers, times[word], names[word], strict=True)
             ),
         )
@@ -587,6 +614,8 @@ def build(docs: list[Doc]) -> Index:
         "space": SPACE,
         "bare": BARE_LABEL,
         "attachment": ATTACHMENT,
+        "bracket": BRACKET_LABEL,
+        "item": ITEM_LABEL,
         "variants": ["".join(chr(k) for k in table), "".join(table.values())],
         "chinese": CHINESE_AMOUNT,
         "financial": FINANCIAL,

@@ -110,6 +110,7 @@ def test_what_officials_type_is_cut_as_the_texts_write_it(corpus: Corpus) -> Non
     assert cut("0.1亿元") == ["1000万元"] and cut("1.5亿") == ["15000万元"]
     assert cut("12条") == cut("十二条") == cut("第十二條") == cut("第１２条") == ["第十二条"]
     assert cut("17条2款") == ["第十七条", "第二款"]
+    assert cut("第十一条第（五）项") == cut("第十一条（五）") == ["第十一条", "第五项"]
     assert cut("东源 附件五") == ["东源", "附件5"] == cut("东源附件 5")
     assert cut("监 理") == cut("監理") == ["监理"]
     assert cut("東源縣") == ["东源县"]

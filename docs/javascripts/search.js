@@ -80,6 +80,8 @@
         bare: new RegExp(m.bare, "gu"),
         label: new RegExp(m.label, "gu"),
         attachment: new RegExp(m.attachment, "gu"),
+        bracket: new RegExp(m.bracket, "gu"),
+        item: new RegExp(m.item, "gu"),
         variants: ((simplified) => new Map(Array.from(m.variants[0], (ch, i) => [ch, simplified[i]])))(
           Array.from(m.variants[1]),
         ),
@@ -144,6 +146,8 @@
       .join("")
       .replace(m.space, "")
       .replace(m.chinese, (n) => amountNumber(m, n))
+      .replace(m.item, "第$1项")
+      .replace(m.bracket, "$1")
       .replace(m.bare, "第")
       .replace(m.label, (n) => formatNumeral(Number(n)))
       .replace(m.attachment, (n) => String(parseNumeral(n)));
