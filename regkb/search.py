@@ -513,7 +513,6 @@ def _script(name: str, data: object) -> str:
 def build(docs: list[Doc]) -> Index:
     """The index files of ``docs`` (already cut): vocabulary by first character, postings, documents."""
     started = time.perf_counter()
-    table = dict(sorted(variants().items()))
     lengths = array("I", (max(1, len(d.words)) for d in docs))
     average = sum(lengths) / max(1, len(docs))
     counts: Counter[str] = Counter()
@@ -605,6 +604,11 @@ def build(docs: list[Doc]) -> Index:
     for start in range(0, len(docs), CHUNK):
         chunk = [d.record() for d in docs[start : start + CHUNK]]
         files[f"{FOLDER}/d/{start // CHUNK}.js"] = _script(f"d/{start // CHUNK}", chunk)
+    # the browser needs the traditional characters whose simplified form can match: those of the index's
+    # words and of the amounts and labels it cuts (億 → 亿, 條 → 条); a query's other characters match
+    # nothing either way
+    used = set("".join(counts)) | set(f"{_NUMERAL}{FINANCIAL[0]}万亿元第章节条款项附件")
+    table = {code: simple for code, simple in sorted(variants().items()) if simple in used}
     meta = {
         "docs": total,
         "chunk": CHUNK,
