@@ -9,8 +9,11 @@ One behaviour at every corpus size and from ``file://`` as well as over HTTP:
   The browser never runs a segmenter of its own: it cuts a query into words *of this index*
   (jieba's own algorithm, the most probable route through a DAG of dictionary words, with
   the index's words and counts as the dictionary), so a query's words are always words the
-  index was built from. Pagefind was dropped for this: it cannot run from ``file://``, and
-  its browser side re-segments Chinese queries with ``Intl.Segmenter`` (监理 → 监 + 理).
+  index was built from. What officials type that the texts do not write is normalised the same
+  way on both sides (:func:`normalise`, :func:`canonical`): traditional characters, labels without
+  第, spaces inside words, 亿; short forms are looked up by :func:`abbreviations`, amounts no text
+  writes by the thresholds they meet (``search/r.js``). Pagefind was dropped for this: it cannot
+  run from ``file://``, and its browser side re-segments Chinese queries with ``Intl.Segmenter`` (监理 → 监 + 理).
 - **Split by term.** ``search/t/<first character>.js`` holds the words starting with that
   character (count and postings file); ``search/p/<n>.js`` the postings (BM25 weights
   computed here, the best :data:`POSTINGS_CAP` documents per word); ``search/d/<n>.js`` the

@@ -6,13 +6,17 @@
  * loads, as <script> files that call regkbSearch.load(name, data):
  *   t/<hex of a character>.js  the index's words that start with that character, with their counts;
  *   p/<n>.js                   postings (document number deltas and BM25 weights) of some words;
- *   d/<n>.js                   the documents of the first results (link, region, label, text).
+ *   d/<n>.js                   the documents of the first results (link, region, label, text);
+ *   r.js                       the thresholds of the clauses, for an amount no regulation writes (1亿元).
  * Scripts, not fetch(): from file:// fetch() is refused, a script file is not; and no inline
  * script or eval is needed, so a strict Content-Security-Policy (script-src 'self') holds.
  *
  * A query is cut into words of the index the way jieba cuts text: amounts and clause labels
  * first (the build's regular expressions, from meta.js), then the most probable route through
- * the words of the index (probabilities from the index's own counts). Each result is one clause,
+ * the words of the index (probabilities from the index's own counts), after the build's
+ * normalisation (traditional characters, 12条 → 第十二条, 1亿 → 10000万元: meta.js has its expressions
+ * and character table). A word also finds its glossary synonyms and, if it is a short form (可研),
+ * the words it stands for, at a lower weight. Each result is one clause,
  * linked to its anchor, titled by its region and label; the query's words are marked in it.
  * Results are text nodes and <mark>s only: nothing from the index is inserted as HTML.
  * The box reuses Material's header search markup and classes, so the theme's CSS styles it.
