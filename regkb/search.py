@@ -595,13 +595,15 @@ def build(docs: list[Doc]) -> Index:
         files[f"{FOLDER}/t/{key}.js"] = _script(f"t/{key}", words)
     # the clauses that set a threshold, with the weight their amount word gives them
     ranges = []
+    weights: dict[str, dict[int, float]] = {}  # amount word → document → weight, made once per word
     for number, doc in enumerate(docs):
         for amount, comparison in doc.thresholds:
             word = canonical(f"{_number(amount)}万元")
-            if word in impacts:
-                weights = dict(zip(*impacts[word], strict=True))
-                if number in weights:
-                    ranges.append([amount, comparison, number, max(1, round(4095 * weights[number] / top))])
+            if word in impacts and word not in weights:
+                weights[word] = dict(zip(*impacts[word], strict=True))
+            weight = weights.get(word, {}).get(number)
+            if weight:
+                ranges.append([amount, comparison, number, max(1, round(4095 * weight / top))])
     if ranges:
         files[f"{FOLDER}/r.js"] = _script("r", ranges)
     for start in range(0, len(docs), CHUNK):
