@@ -9,8 +9,11 @@ One behaviour at every corpus size and from ``file://`` as well as over HTTP:
   The browser never runs a segmenter of its own: it cuts a query into words *of this index*
   (jieba's own algorithm, the most probable route through a DAG of dictionary words, with
   the index's words and counts as the dictionary), so a query's words are always words the
-  index was built from. Pagefind was dropped for this: it cannot run from ``file://``, and
-  its browser side re-segments Chinese queries with ``Intl.Segmenter`` (监理 → 监 + 理).
+  index was built from. What officials type that the texts do not write is normalised the same
+  way on both sides (:func:`normalise`, :func:`canonical`): traditional characters, labels without
+  第, spaces inside words, 亿; short forms are looked up by :func:`abbreviations`, amounts no text
+  writes by the thresholds they meet (``search/r.js``). Pagefind was dropped for this: it cannot
+  run from ``file://``, and its browser side re-segments Chinese queries with ``Intl.Segmenter`` (监理 → 监 + 理).
 - **Split by term.** ``search/t/<first character>.js`` holds the words starting with that
   character (count and postings file); ``search/p/<n>.js`` the postings (BM25 weights
   computed here, the best :data:`POSTINGS_CAP` documents per word); ``search/d/<n>.js`` the
@@ -69,12 +72,25 @@ K1, B = 1.2, 0.75  # BM25
 NAME_WEIGHT = K1 + 1
 LABEL_WEIGHT = 3
 TEXT_LIMIT = 600  # characters of a document kept for the excerpt
+EXPANSIONS = 8  # words a short form (可研) stands for, at most: see abbreviations
 # The weight of a document found by a synonym of a query's word (初验 for 初步验收): below an exact
 # match of the same strength, but not below a mere mention of the exact word. At 0.5 a clause
 # about the thing under its other name (霍邱's 初验 clause says 初验 four times) ranked below a
 # long clause that names 初步验收 once in passing; BM25's spread between such clauses is below 2.
 SYNONYM = 0.75
-GLOSSARY, PAGE = 1.0, 0.5  # priors of a glossary entry and a page's section (a clause's is 1)
+# Priors of a glossary entry and a page's section (a clause's is 1). An entry explains a term in the
+# editors' words and quotes the clauses it rests on: a query of its term finds it (its names count
+# LABEL_WEIGHT times), but a query of what a clause says (网络安全法, 随机抽取专家) finds the clause first.
+GLOSSARY, PAGE = 0.7, 0.5
+# Words of a question that say nothing of what is asked (项目验收需要什么材料, 什么是双业主模式), and the
+# 以上/以下 after an amount (an amount is a word, and 以下 is in every 以下简称): a query is ranked
+# without them, unless it has no other word; a result with the query as typed still comes first
+# (search.js PHRASE). The browser reads them from meta.js.
+FILLER = sorted(
+    {"什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "谁", "是否", "吗", "呢", "吧", "啊", "的", "了", "是"}
+    | {"要", "需要", "应该", "能否", "可以", "有没有", "多少", "怎么办", "请问", "有关", "关于", "规定"}
+    | {"以上", "以下", "以内"}
+)  # priors of a glossary entry and a page's section (a clause's is 1)
 # Pages whose sections are not indexed: the glossary is indexed entry by entry, from the data.
 NOT_INDEXED = frozenset({"glossary.html"})
 # A --dirty build (`mkdocs serve`) into a site with an index re-indexes up to this many
@@ -88,10 +104,14 @@ AMOUNT = r"[0-9]+(?:\.[0-9]+)?(?:万元|万|亿元|亿|元)"
 LABEL = r"第[一二三四五六七八九十百千零〇两]+[章节条款项]|附件[0-9]+"
 PATTERNS = f"{AMOUNT}|{LABEL}"
 _NUMERAL = "零〇一二两三四五六七八九十百千"
-# 600 万元, 1,000万, 第 12 条, 第十二 条
-SPACE_IN_NUMBER = (
+CJK = "\u3400-\u9fff"  # the Han characters a word is made of
+# Spaces that are not between words: 600 万元, 1,000万, 第 12 条, 第十二 条, 附件 5, and any space
+# between two Han characters (监 理 报 告, 霍邱　验收: Chinese is written without spaces, and texts
+# taken from PDFs have spaces inside words)
+SPACE = (
     r"(?<=[0-9])\s+(?=[0-9万亿元])|(?<=[0-9]),(?=[0-9]{3}(?![0-9]))"
-    rf"|(?<=第)\s+(?=[0-9{_NUMERAL}])|(?<=[0-9{_NUMERAL}])\s+(?=[章节条款项])"
+    rf"|(?<=第)\s+(?=[0-9{_NUMERAL}])|(?<=[0-9{_NUMERAL}])\s+(?=[章节条款项])|(?<=附件)\s+(?=[0-9{_NUMERAL}])"
+    rf"|(?<=[{CJK}])\s+(?=[{CJK}])"
 )
 # The capital numerals of financial forms (伍佰万元), as plain numerals: only inside an amount,
 # as 陆 and 拾 are also words (陆续, 收拾).
@@ -100,17 +120,58 @@ FINANCIAL = ("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八�
 # 伍佰万元) and a clause label in digits (第12条); both become the spelling the texts use
 # (600万元, 1000万元, 第十二条).
 CHINESE_AMOUNT = rf"(?:[0-9]+[十百千拾佰仟]|[{_NUMERAL}{FINANCIAL[0]}]+)(?=[万亿])"
+# A label typed without its 第 (12条, 十二条, 17条2款; texts write 第十四至十八条 and 第二十三、三十二条):
+# 第 is put before it. One Chinese numeral alone (一条, 两款) is a count, not a label.
+BARE_LABEL = rf"(?<![第0-9.{_NUMERAL}])(?=[0-9]{{1,4}}[条款]|[{_NUMERAL}]{{2,}}[条款])"
 DIGIT_LABEL = r"(?<=第)[0-9]{1,4}(?=[章节条款项])"
+# 附件五 is 附件5, as the texts number their attachments
+ATTACHMENT = rf"(?<=附件)[{_NUMERAL}]+"
+# 第（五）项 is 第五项 (an item's label as printed, and as typed), and so is （五） typed after its 条
+ITEM_LABEL = rf"(?<=条)\(([{_NUMERAL}]+)\)"
+BRACKET_LABEL = rf"(?<=第)\(([{_NUMERAL}]+)\)(?=项)"
 WORD = re.compile(r"\w", re.UNICODE)
 
 
-def normalise(text: str) -> str:
-    """What both the index and a query are cut from: NFKC (６００ → 600), lower case, no space or
-    thousands separator inside an amount, amounts in digits, clause labels in Chinese numerals.
-    docs/javascripts/search.js does the same with the expressions of meta.js."""
-    text = re.sub(SPACE_IN_NUMBER, "", unicodedata.normalize("NFKC", text).lower())
+def normalise(text: str, variants: dict[int, str] | None = None) -> str:
+    """What both the index and a query are cut from: NFKC (６００ → 600), lower case, traditional
+    characters in their simplified form (``variants``, see :func:`variants`), no space inside an
+    amount or between Han characters, amounts in digits, clause labels in Chinese numerals with
+    their 第, attachments in digits. docs/javascripts/search.js does the same with the
+    expressions of meta.js."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if variants:
+        text = text.translate(variants)
+    text = re.sub(SPACE, "", text)
     text = re.sub(CHINESE_AMOUNT, _amount_number, text)
-    return re.sub(DIGIT_LABEL, _label_numeral, text)
+    text = re.sub(ITEM_LABEL, r"第\1项", text)
+    text = re.sub(BRACKET_LABEL, r"\1", text)
+    text = re.sub(BARE_LABEL, "第", text)
+    text = re.sub(DIGIT_LABEL, _label_numeral, text)
+    return re.sub(ATTACHMENT, lambda found: str(numerals.parse(found.group(0))), text)
+
+
+def variants() -> dict[int, str]:
+    """Traditional characters → their simplified form, for an official who pastes 第十二條 or
+    竣工驗收 (OpenCC's character table). Only characters outside GB 2312, the simplified
+    character set: 乾 (乾隆) and 著 are simplified characters too, and stay as they are."""
+    import opencc
+
+    to_simplified = opencc.OpenCC("t2s").convert
+    out: dict[int, str] = {}
+    for code in range(0x3400, 0xA000):
+        char = chr(code)
+        simple = to_simplified(char)
+        if simple != char and len(simple) == 1 and not _simplified(char) and _simplified(simple):
+            out[code] = simple
+    return out
+
+
+def _simplified(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _amount_number(found: re.Match[str]) -> str:
@@ -126,14 +187,23 @@ def _label_numeral(found: re.Match[str]) -> str:
 
 
 def canonical(token: str) -> str:
-    """One spelling per amount: 600万 and 600万元 are the same word (600万元), 3亿 is 3亿元, and
-    6000000元 is 600万元 (the texts count thresholds in 万元)."""
-    if re.fullmatch(AMOUNT, token) and token[-1] in "万亿":
-        return token + "元"
+    """One spelling per amount, in 万元 as the texts count thresholds: 600万 and 600万元 are the same
+    word (600万元), 1亿 is 10000万元, 0.5亿元 5000万元, and 6000000元 is 600万元."""
+    found = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(万元|万|亿元|亿)", token)
+    if found and found.group(2).startswith("亿"):
+        return f"{_number(float(found.group(1)) * 10_000)}万元"
+    if found:
+        return f"{found.group(1)}万元"
     yuan = re.fullmatch(r"([0-9]+)元", token)
     if yuan and int(yuan.group(1)) >= 10_000 and int(yuan.group(1)) % 10_000 == 0:
         return f"{int(yuan.group(1)) // 10_000}万元"
     return token
+
+
+def _number(value: float) -> str:
+    """1000.0 → 1000, 1234.5 → 1234.5 (as JavaScript's String(number) writes it)."""
+    value = round(value, 4)
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def places(corpus: Corpus) -> list[str]:
@@ -173,14 +243,18 @@ def user_words(corpus: Corpus) -> list[str]:
 class Segmenter:
     """jieba with the user dictionary; one per build (loading jieba's dictionary takes ~0.5 s)."""
 
-    def __init__(self, words: Iterable[str], places: Iterable[str] = ()) -> None:
+    def __init__(
+        self, words: Iterable[str], places: Iterable[str] = (), variants: dict[int, str] | None = None
+    ) -> None:
         import jieba
 
         jieba.setLogLevel(60)
         self.words = sorted(set(words))
         # region names are cut whole, without the names inside them: 南安山县's text does not say 安山县
         self.places = frozenset(normalise(p) for p in places)
-        self.version = digest(*self.words, "places", *sorted(self.places))
+        self.variants = variants or {}
+        table = "".join(f"{chr(k)}{v}" for k, v in sorted(self.variants.items()))
+        self.version = digest(*self.words, "places", *sorted(self.places), "variants", table)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._memo: dict[str, list[str]] = {}  # text → words: clauses repeat (boilerplate, copies)
@@ -193,7 +267,7 @@ class Segmenter:
         if known is not None:
             return known
         out: list[str] = []
-        original, text = text, normalise(text)
+        original, text = text, normalise(text, self.variants)
         at = 0
         for found in re.finditer(PATTERNS, text):
             out += self._words(text[at : found.start()])
@@ -238,6 +312,13 @@ class Doc:
     labels: list[str] = field(default_factory=list)
     same: list[str] = field(default_factory=list)  # a glossary entry's names of one thing: synonyms
     cited: bool = False  # a clause of a regulation: its labels are what a citation names (NAME_WEIGHT)
+    parents: list[str] = field(default_factory=list)  # the city and province a county's clause lies in
+    chapter: str = ""  # the chapter a clause lies in (第五章 验收), found at half the weight of a name
+    context: list[str] = field(default_factory=list)  # its words
+    unfound: list[str] = field(default_factory=list)  # words of its text it is not found by (region names)
+    # the thresholds the clause sets: [amount in 万元, comparison (vocab.COMPARISONS)]; an amount
+    # typed that no text writes (1亿元, 800万) finds the clauses whose thresholds it meets
+    thresholds: list[tuple[float, str]] = field(default_factory=list)
 
     def record(self) -> list[str]:
         return [self.url, self.region, self.label, self.title, self.text[:TEXT_LIMIT]]
@@ -245,11 +326,13 @@ class Doc:
 
 def regulation_docs(reg: Reg) -> Iterator[Doc]:
     """Every citable unit of a regulation with text of its own, linked to its anchor."""
-    names = [reg.meta.short_title]
-    for name in (reg.meta.region.province, reg.meta.region.city, reg.meta.region.county):
-        if name:  # 东源县 and 东源, whole: a search for 安河 must not rank 安河山县's clauses as 安河's
-            names += [name, name[:-1]] if name[-1] in "省市县区" and len(name) >= 3 else [name]
-    names = list(dict.fromkeys(normalise(n) for n in names))
+    # 东源县 and 东源, whole: a search for 安河 must not rank 安河山县's clauses as 安河's. The region the
+    # regulation is of names it; the city and province it lies in only mention it: 六安 监理 is 六安市's
+    # clause on 监理 first, then 霍邱县's (a county of 六安市)
+    region = reg.meta.region
+    levels = [name for name in (region.county, region.city, region.province) if name]
+    names = list(dict.fromkeys(normalise(n) for n in [reg.meta.short_title, *_with_short(levels[:1])]))
+    parents = [n for n in dict.fromkeys(normalise(n) for n in _with_short(levels[1:])) if n not in names]
     # A point's heading (霍邱 二、（四）1. 竣工验收。) is printed at the start of its first paragraph:
     # one result, the paragraph, rather than the bare heading ranked above the text it heads.
     headings = {
@@ -257,6 +340,21 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
         for clause in reg.clauses.values()
         if isinstance(clause.obj, Node) and clause.obj.paragraphs and clause.text.strip()
     }
+    thresholds: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for threshold in reg.data.thresholds:
+        for cite in threshold.cite:
+            thresholds[cite].append((threshold.amount, threshold.comparison))
+    chapters: dict[str, str] = {}  # unit id → the labels and headings of the chapters (parts) it lies in
+
+    def within(nodes: list[Node], chapter: str) -> None:
+        for node in nodes:
+            # chapters, and the parts a notice is divided in (霍邱 二、 实施项目全流程管理 （四） 验收阶段)
+            grouping = node.kind in ("chapter", "section", "part", "division")
+            here = f"{chapter} {node.label} {node.heading or ''}" if grouping else chapter
+            chapters[node.id] = here
+            within(node.children, here)
+
+    within(reg.data.body, "")
     for clause in reg.clauses.values():
         text = clause.text.strip()
         folded = isinstance(clause.obj, Node) and bool(clause.obj.paragraphs)
@@ -272,8 +370,20 @@ def regulation_docs(reg: Reg) -> Iterator[Doc]:
             reg.meta.short_title,
             text,
             names=[*names, "第一款"] if sole else names,
+            parents=parents,
+            chapter=chapters.get(clause.unit, ""),
             cited=True,
+            thresholds=thresholds.get(clause.id, []),
         )
+
+
+def _with_short(names: list[str]) -> list[str]:
+    """Each region's name with and without its 省/市/县/区 (东源县, 东源)."""
+    return [
+        short
+        for name in names
+        for short in ([name, name[:-1]] if name[-1] in "省市县区" and len(name) >= 3 else [name])
+    ]
 
 
 def glossary_docs(corpus: Corpus, page: str = "glossary.html") -> Iterator[Doc]:
@@ -368,6 +478,7 @@ def page_docs(url: str, page_html: str) -> Iterator[Doc]:
 def _cut_doc(segmenter: Segmenter, doc: Doc) -> None:
     doc.words = segmenter.cut(doc.text)
     doc.labels = segmenter.cut(doc.label) + list(dict.fromkeys(segmenter.cut(doc.place) + doc.names))
+    doc.context = list(dict.fromkeys(segmenter.cut(doc.chapter)))
 
 
 def cut_regulation(segmenter: Segmenter, reg: Reg, cache: Cache) -> list[Doc]:
@@ -378,15 +489,15 @@ def cut_regulation(segmenter: Segmenter, reg: Reg, cache: Cache) -> list[Doc]:
     def cut() -> str:
         for doc in docs:
             _cut_doc(segmenter, doc)
-        return json.dumps([[d.words, d.labels] for d in docs], ensure_ascii=False)
+        return json.dumps([[d.words, d.labels, d.context] for d in docs], ensure_ascii=False)
 
     if not reg.digest:  # built by hand (a test): nothing to key it by
         cut()
         return docs
     key = digest(reg.digest, segmenter.version, code_version())
     words = json.loads(cache.bytes("search", f"{key[:2]}/{key}.json", cut))
-    for doc, (text_words, label_words) in zip(docs, words, strict=True):
-        doc.words, doc.labels = text_words, label_words
+    for doc, (text_words, label_words, context) in zip(docs, words, strict=True):
+        doc.words, doc.labels, doc.context = text_words, label_words, context
     return docs
 
 
@@ -412,17 +523,28 @@ def build(docs: list[Doc]) -> Index:
     # national corpus has millions of (word, document) pairs
     found_in: dict[str, array] = defaultdict(lambda: array("I"))
     times: dict[str, array] = defaultdict(lambda: array("I"))
-    names: dict[str, array] = defaultdict(lambda: array("B"))  # 1 where the word names the document
+    # 4 where the word names the document, 2 where it names its region's city or province, 1 its chapter
+    names: dict[str, array] = defaultdict(lambda: array("B"))
     for number, doc in enumerate(docs):
         tf = Counter(doc.words)
         counts.update(tf)
         label = set(doc.labels) if doc.cited else set()
         for word in doc.labels:
             tf[word] += 0 if doc.cited else LABEL_WEIGHT  # a clause its label finds, if its text does not
+        # what a clause lies in names it too, the same for every clause in it whatever their length: the
+        # city and province of a county's regulation at half the weight of its own names, its chapter
+        # (第五章 验收) at a quarter, below a word of its text (财政局 资金审核 is the clause on 资金审核
+        # before the other clauses of a chapter headed 审核管理)
+        parents = {word for word in doc.parents if word not in label} if doc.cited else set()
+        context = {word for word in doc.context if word not in label and word not in parents} if doc.cited else set()
+        for word in parents | context:
+            tf[word] += 0
+        for word in doc.unfound:
+            del tf[word]
         for word, n in tf.items():
             found_in[word].append(number)
             times[word].append(n)
-            names[word].append(word in label)
+            names[word].append(4 if word in label else 2 if word in parents else 1 if word in context else 0)
     total = len(docs)
     impacts: dict[str, tuple[array, array]] = {}
     top = 0.0
@@ -433,7 +555,7 @@ def build(docs: list[Doc]) -> Index:
             (
                 docs[n].prior
                 * idf
-                * (tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average)) + NAME_WEIGHT * named)
+                * (tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[n] / average)) + NAME_WEIGHT * named / 4)
                 for n, tf, named in zip(numbers, times[word], names[word], strict=True)
             ),
         )
@@ -466,27 +588,89 @@ def build(docs: list[Doc]) -> Index:
         if size >= POSTINGS_FILE:
             flush()
     flush()
+    for short, longer in abbreviations(counts).items():
+        entry = vocabulary[f"{ord(short[0]):x}"].setdefault(short, [1, -1])  # a word of its own, or not
+        entry.append(longer)
     for key, words in vocabulary.items():
         files[f"{FOLDER}/t/{key}.js"] = _script(f"t/{key}", words)
+    # the clauses that set a threshold, with the weight their amount word gives them
+    ranges = []
+    weights: dict[str, dict[int, float]] = {}  # amount word → document → weight, made once per word
+    for number, doc in enumerate(docs):
+        for amount, comparison in doc.thresholds:
+            word = canonical(f"{_number(amount)}万元")
+            if word in impacts and word not in weights:
+                weights[word] = dict(zip(*impacts[word], strict=True))
+            weight = weights.get(word, {}).get(number)
+            if weight:
+                ranges.append([amount, comparison, number, max(1, round(4095 * weight / top))])
+    if ranges:
+        files[f"{FOLDER}/r.js"] = _script("r", ranges)
     for start in range(0, len(docs), CHUNK):
         chunk = [d.record() for d in docs[start : start + CHUNK]]
         files[f"{FOLDER}/d/{start // CHUNK}.js"] = _script(f"d/{start // CHUNK}", chunk)
+    # the browser needs the traditional characters whose simplified form can match: those of the index's
+    # words and of the amounts and labels it cuts (億 → 亿, 條 → 条); a query's other characters match
+    # nothing either way
+    used = set("".join(counts)) | set(f"{_NUMERAL}{FINANCIAL[0]}万亿元第章节条款项附件")
+    table = {code: simple for code, simple in sorted(variants().items()) if simple in used}
     meta = {
         "docs": total,
         "chunk": CHUNK,
         "total": sum(counts.values()) + len(counts),
         "patterns": PATTERNS,
         "amount": AMOUNT,
-        "space": SPACE_IN_NUMBER,
+        "space": SPACE,
+        "bare": BARE_LABEL,
+        "attachment": ATTACHMENT,
+        "bracket": BRACKET_LABEL,
+        "item": ITEM_LABEL,
+        "variants": ["".join(chr(k) for k in table), "".join(table.values())],
         "chinese": CHINESE_AMOUNT,
         "financial": FINANCIAL,
         "label": DIGIT_LABEL,
         "shards": sorted(vocabulary),
         "synonyms": synonyms(docs),
         "synonym": SYNONYM,
+        "ranges": bool(ranges),
+        # the regulations' clauses are the first documents (site_docs): an amount one of them writes is
+        # found as written, one none writes by the thresholds it meets (r.js)
+        "clauses": next((n for n, doc in enumerate(docs) if not doc.cited), len(docs)),
+        "filler": FILLER,
     }
     files[f"{FOLDER}/meta.js"] = _script("meta", meta)
     return Index(files, total, len(impacts), time.perf_counter() - started)
+
+
+def abbreviations(counts: Counter[str]) -> dict[str, list[str]]:
+    """Short form → the index's words it stands for, as officials shorten names: the first character
+    of each word a compound is made of (可行性|研究|报告: 可研, 可研报; 政府|采购: 政采; 发展|改革|
+    委员会: 发改委). A compound's parts are the index's own shorter words (jieba's search mode put
+    them there), taken longest first; the expansion is found at :data:`SYNONYM` of the weight, and
+    only from its first part on (a part of one character ends it). The most frequent
+    :data:`EXPANSIONS` words per short form are kept."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for word, count in counts.items():
+        if len(word) < 4 or not re.fullmatch(f"[{CJK}]+", word):
+            continue
+        parts: list[str] = []
+        at = 0
+        while at < len(word):
+            size = next(
+                (n for n in (4, 3, 2) if n < len(word) and at + n <= len(word) and word[at : at + n] in counts), 0
+            )
+            if not size:
+                break
+            parts.append(word[at : at + size])
+            at += size
+        for k in range(2, len(parts) + 1):
+            short = "".join(part[0] for part in parts[:k])
+            if short not in word:
+                found[short][word] += count
+    return {
+        short: [word for word, _ in sorted(words.items(), key=lambda item: (-item[1], item[0]))[:EXPANSIONS]]
+        for short, words in sorted(found.items())
+    }
 
 
 def site_docs(
@@ -498,7 +682,7 @@ def site_docs(
 ) -> list[Doc]:
     """Every document of the site, cut: the regulations in corpus order, the glossary, ``pages``
     (site path → built HTML of the hand-written pages)."""
-    segmenter = segmenter or Segmenter(user_words(corpus), places(corpus))
+    segmenter = segmenter or Segmenter(user_words(corpus), places(corpus), variants())
     docs: list[Doc] = []
     for done, reg in enumerate(corpus.regs, start=1):
         docs += cut_regulation(segmenter, reg, cache)
@@ -509,6 +693,9 @@ def site_docs(
         others += page_docs(url, page_html)
     for doc in others:
         _cut_doc(segmenter, doc)
+        # a region named in a term's definition or a page's text does not make it the region's:
+        # 六安 监理 is 六安's clauses on 监理 first, not the entry that says where 六安 mentions it
+        doc.unfound = sorted({word for word in doc.words if word in segmenter.places})
     return docs + others
 
 

@@ -12,7 +12,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -51,21 +52,28 @@ ASK = """async query => {
 }"""
 
 
-def _words(text: str) -> str:
+def _words(text: str, variants: dict[int, str] | None = None) -> str:
     """A query or a marked word as the index compares them: normalised, amounts in one spelling."""
-    plain = re.sub(r"\s+", "", search.normalise(text))
+    plain = re.sub(r"\s+", "", search.normalise(text, variants))
     return re.sub(search.AMOUNT, lambda found: search.canonical(found.group(0)), plain)
 
 
-def made_of_query_words(mark: str, query: str) -> bool:
+def made_of_query_words(
+    mark: str, query: str, also: Iterable[str] = (), variants: dict[int, str] | None = None
+) -> bool:
     """Whether ``mark`` is the query's words put together: pieces of the query of two characters
-    or more (one, if the query is one character), never a single character of a longer query."""
-    mark, query = _words(mark), _words(query)
+    or more (one, if the query is one character), never a single character of a longer query.
+    ``also``: the words the browser says it also found (a synonym, the word a short form stands
+    for, a threshold an amount meets), whole words that may be marked as well."""
+    whole = {_words(word) for word in also}
+    mark, query = _words(mark), _words(query, variants)
     shortest = 1 if len(query) == 1 else 2
-    can = [True] + [False] * len(mark)  # can[i]: mark[:i] is made of query pieces
+    can = [True] + [False] * len(mark)  # can[i]: mark[:i] is made of query pieces and whole words found
     for end in range(1, len(mark) + 1):
         can[end] = any(
-            can[start] and mark[start:end] in query for start in range(0, end - shortest + 1) if end - start >= shortest
+            can[start] and (mark[start:end] in query or mark[start:end] in whole)
+            for start in range(0, end - shortest + 1)
+            if end - start >= shortest
         )
     return can[-1]
 
@@ -93,6 +101,45 @@ def test_amounts_are_one_word_however_written(corpus: Corpus) -> None:
     assert cut("伍佰万元") == cut("5百万") == ["500万元"]
     assert cut("第 12 条") == cut("第十二 条") == ["第十二条"]
     assert "陆续" in "".join(cut("陆续提交")), "陆 is a numeral only in an amount"
+
+
+def test_what_officials_type_is_cut_as_the_texts_write_it(corpus: Corpus) -> None:
+    """亿 in 万元, a label without its 第, 附件五, spaces inside words, traditional characters."""
+    cut = search.Segmenter(search.user_words(corpus), search.places(corpus), search.variants()).cut
+    assert cut("1亿元") == cut("一亿") == cut("1 亿") == ["10000万元"]
+    assert cut("0.1亿元") == ["1000万元"] and cut("1.5亿") == ["15000万元"]
+    assert cut("12条") == cut("十二条") == cut("第十二條") == cut("第１２条") == ["第十二条"]
+    assert cut("17条2款") == ["第十七条", "第二款"]
+    assert cut("第十一条第（五）项") == cut("第十一条（五）") == ["第十一条", "第五项"]
+    assert cut("东源 附件五") == ["东源", "附件5"] == cut("东源附件 5")
+    assert cut("监 理") == cut("監理") == ["监理"]
+    assert cut("東源縣") == ["东源县"]
+    # one numeral alone is a count, and the simplified characters of GB 2312 stay as they are
+    assert "第一条" not in cut("一条龙") and search.normalise("乾隆著作", search.variants()) == "乾隆著作"
+
+
+def test_short_forms_are_the_initials_of_a_compounds_words() -> None:
+    """可行性|研究|报告 gives 可研 and 可研报; a short form written in the word itself is not one."""
+    counts = Counter({"可行性研究报告": 3, "可行性": 5, "研究": 4, "报告": 9, "政府采购": 2, "政府": 7, "采购": 6})
+    found = search.abbreviations(counts)
+    assert found["可研"] == ["可行性研究报告"] and found["可研报"] == ["可行性研究报告"]
+    assert found["政采"] == ["政府采购"]
+    assert "可行" not in found and all(len(words) <= search.EXPANSIONS for words in found.values())
+
+
+def test_an_amount_finds_the_clauses_whose_thresholds_it_meets() -> None:
+    """search/r.js: a clause that sets a threshold, with its comparison and the weight of its amount."""
+    docs = [
+        search.Doc("r.html#a12-p1", "甲县", "第十二条", "", "", cited=True, words=["600万元", "专家"],
+                   labels=["第十二条"], thresholds=[(600.0, "gte")]),
+        search.Doc("r.html#a2-p1", "甲县", "第二条", "", "", cited=True, words=["50万元"], labels=["第二条"],
+                   thresholds=[(50.0, "lt")]),
+    ]  # fmt: skip
+    index = search.build(docs)
+    ranges = json.loads(index.files["search/r.js"].split(",", 1)[1].rstrip().rstrip(");"))
+    assert [r[:3] for r in ranges] == [[600.0, "gte", 0], [50.0, "lt", 1]] and all(r[3] > 0 for r in ranges)
+    meta = json.loads(index.files["search/meta.js"].split(",", 1)[1].rstrip().rstrip(");"))
+    assert meta["ranges"] is True and meta["clauses"] == 2  # an amount a clause writes is found as written
 
 
 def _weights(index: search.Index, word: str) -> dict[int, int]:
@@ -132,8 +179,11 @@ def _ask(page: Page, query: str) -> list[dict]:
     return page.evaluate(ASK, query)
 
 
-def _check(case: dict, results: list[dict], corpus: Corpus) -> list[str]:
-    """What is wrong with the results of one case ([] if nothing)."""
+def _check(
+    case: dict, results: list[dict], corpus: Corpus, also: Iterable[str] = (), variants: dict[int, str] | None = None
+) -> list[str]:
+    """What is wrong with the results of one case ([] if nothing). ``also`` and ``variants``: see
+    made_of_query_words."""
     query, top = case["query"], case.get("top", 3)
     expected = case.get("expect", [])
     expected = expected if isinstance(expected, list) else [expected]
@@ -145,7 +195,7 @@ def _check(case: dict, results: list[dict], corpus: Corpus) -> list[str]:
         problems += [
             f"{query}: marked {mark!r} in {result['href']}"
             for mark in result["marks"]
-            if not made_of_query_words(mark, query)
+            if not made_of_query_words(mark, query, also, variants)
         ]
         clause = re.fullmatch(r"regulations/(\w+)\.html#(.+)", result["href"])
         if clause:  # titled by its region and its label, as a citation prints it
@@ -168,7 +218,8 @@ def test_query_set_over_http_and_from_the_folder(tab: Page, site: Path, corpus: 
     """Every case passes in both modes, both modes give the same first results, and the browser
     cuts each query as the build would."""
     assert len(CASES) >= 30
-    cut = search.Segmenter(search.user_words(corpus))
+    cut = search.Segmenter(search.user_words(corpus), search.places(corpus), search.variants())
+    variants = _variants(site)
     problems: list[str] = []
     tops: dict[str, list[list[str]]] = {}
     with serve(site) as root:
@@ -177,7 +228,7 @@ def test_query_set_over_http_and_from_the_folder(tab: Page, site: Path, corpus: 
             tops[mode] = []
             for case in CASES:
                 results = _ask(tab, case["query"])
-                problems += [f"[{mode}] {p}" for p in _check(case, results, corpus)]
+                problems += [f"[{mode}] {p}" for p in _check(case, results, corpus, _also(tab), variants)]
                 problems += [f"[{mode}] {p}" for p in _same_cut(case["query"], _cut_in_browser(tab), site, cut)]
                 tops[mode].append([r["href"] for r in results[:3]])
     assert problems == [], "\n".join(problems)
@@ -186,6 +237,17 @@ def test_query_set_over_http_and_from_the_folder(tab: Page, site: Path, corpus: 
 
 def _cut_in_browser(tab: Page) -> list[str]:
     return tab.evaluate("document.querySelector('.md-search-result__list').dataset.words").split(" ")
+
+
+def _also(tab: Page) -> list[str]:
+    """The other words the last query found results by (synonyms, expansions, thresholds met)."""
+    return tab.evaluate("document.querySelector('.md-search-result__list').dataset.also || ''").split()
+
+
+def _variants(site: Path) -> dict[int, str]:
+    """The traditional → simplified table the site's search applies to a query (meta.js)."""
+    traditional, simplified = search.read(site, "meta")["variants"]
+    return {ord(t): s for t, s in zip(traditional, simplified, strict=True)}
 
 
 def _same_cut(query: str, words: list[str], site: Path, cut: search.Segmenter) -> list[str]:
@@ -291,6 +353,7 @@ def test_query_sample_on_a_synthetic_corpus(tab: Page, synthetic_site: Path, cor
     cases.append({"query": "监理", "one_of": supervision})
     assert len(cases) > len(SAMPLE)
     page = synthetic_site / "index.html"
+    variants = _variants(synthetic_site)
     html = page.read_text(encoding="utf-8")
     assert 'data-md-component="search"' not in html and "search_index" not in html
     problems: list[str] = []
@@ -298,7 +361,8 @@ def test_query_sample_on_a_synthetic_corpus(tab: Page, synthetic_site: Path, cor
         for start in (root + "index.html", page.as_uri()):
             tab.goto(start)
             for case in cases:
-                problems += [f"{start}: {p}" for p in _check(case, _ask(tab, case["query"]), corpus)]
+                results = _ask(tab, case["query"])
+                problems += [f"{start}: {p}" for p in _check(case, results, corpus, _also(tab), variants)]
     assert problems == []
 
 

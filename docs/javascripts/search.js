@@ -6,13 +6,17 @@
  * loads, as <script> files that call regkbSearch.load(name, data):
  *   t/<hex of a character>.js  the index's words that start with that character, with their counts;
  *   p/<n>.js                   postings (document number deltas and BM25 weights) of some words;
- *   d/<n>.js                   the documents of the first results (link, region, label, text).
+ *   d/<n>.js                   the documents of the first results (link, region, label, text);
+ *   r.js                       the thresholds of the clauses, for an amount no regulation writes (1亿元).
  * Scripts, not fetch(): from file:// fetch() is refused, a script file is not; and no inline
  * script or eval is needed, so a strict Content-Security-Policy (script-src 'self') holds.
  *
  * A query is cut into words of the index the way jieba cuts text: amounts and clause labels
  * first (the build's regular expressions, from meta.js), then the most probable route through
- * the words of the index (probabilities from the index's own counts). Each result is one clause,
+ * the words of the index (probabilities from the index's own counts), after the build's
+ * normalisation (traditional characters, 12条 → 第十二条, 1亿 → 10000万元: meta.js has its expressions
+ * and character table). A word also finds its glossary synonyms and, if it is a short form (可研),
+ * the words it stands for, at a lower weight. Each result is one clause,
  * linked to its anchor, titled by its region and label; the query's words are marked in it.
  * Results are text nodes and <mark>s only: nothing from the index is inserted as HTML.
  * The box reuses Material's header search markup and classes, so the theme's CSS styles it.
@@ -77,7 +81,15 @@
         amount: new RegExp(`^(?:${m.amount})$`, "u"),
         space: new RegExp(m.space, "gu"),
         chinese: new RegExp(m.chinese, "gu"),
+        bare: new RegExp(m.bare, "gu"),
         label: new RegExp(m.label, "gu"),
+        attachment: new RegExp(m.attachment, "gu"),
+        bracket: new RegExp(m.bracket, "gu"),
+        item: new RegExp(m.item, "gu"),
+        variants: ((simplified) => new Map(Array.from(m.variants[0], (ch, i) => [ch, simplified[i]])))(
+          Array.from(m.variants[1]),
+        ),
+        filler: new Set(m.filler),
         shards: new Set(m.shards),
         logTotal: Math.log(m.total),
       }));
@@ -130,17 +142,26 @@
     const mixed = /^([0-9]+)([十百千])$/u.exec(plain);
     return String(mixed ? Number(mixed[1]) * UNITS[mixed[2]] : parseNumeral(plain));
   }
-  // regkb/search.py normalise: NFKC, lower case, amounts in digits, clause labels in Chinese numerals
+  // regkb/search.py normalise: NFKC, lower case, simplified characters, no space inside an amount or
+  // between Han characters, amounts in digits, clause labels in Chinese numerals with their 第,
+  // attachments in digits
   const normalise = (m, s) =>
-    s
-      .normalize("NFKC")
-      .toLowerCase()
+    Array.from(s.normalize("NFKC").toLowerCase(), (ch) => m.variants.get(ch) || ch)
+      .join("")
       .replace(m.space, "")
       .replace(m.chinese, (n) => amountNumber(m, n))
-      .replace(m.label, (n) => formatNumeral(Number(n)));
-  // regkb/search.py canonical: 600万 → 600万元, 6000000元 → 600万元
+      .replace(m.item, "第$1项")
+      .replace(m.bracket, "$1")
+      .replace(m.bare, "第")
+      .replace(m.label, (n) => formatNumeral(Number(n)))
+      .replace(m.attachment, (n) => String(parseNumeral(n)));
+  // regkb/search.py _number: 1000 → "1000", 1234.5 → "1234.5"
+  const number = (value) => String(Math.round(value * 1e4) / 1e4);
+  // regkb/search.py canonical: 600万 → 600万元, 1亿 → 10000万元, 6000000元 → 600万元
   function canonical(m, w) {
-    if (m.amount.test(w) && /[万亿]$/u.test(w)) return `${w}元`;
+    const amount = /^([0-9]+(?:\.[0-9]+)?)(万元|万|亿元|亿)$/u.exec(w);
+    if (amount && amount[2].startsWith("亿")) return `${number(Number(amount[1]) * 10000)}万元`;
+    if (amount) return `${amount[1]}万元`;
     const yuan = /^([0-9]+)元$/u.exec(w);
     const n = yuan ? Number(yuan[1]) : 0;
     return n >= 10000 && n % 10000 === 0 ? `${n / 10000}万元` : w;
@@ -186,15 +207,41 @@
   /* ---- ranking ---- */
   async function postings(m, word) {
     const entry = (await vocabulary(m, word))[word];
-    return entry ? (await load(`p/${entry[1]}`))[word] || [] : [];
+    // a short form no text writes (政采) has no postings of its own: -1
+    return entry && entry[1] >= 0 ? (await load(`p/${entry[1]}`))[word] || [] : [];
+  }
+
+  // the clauses whose thresholds an amount meets (1亿元 meets 600万元（含）以上), for an amount no regulation
+  // writes (documents below m.clauses are the regulations' clauses; a page may mention any amount)
+  const MEETS = { gte: (a, t) => a >= t, gt: (a, t) => a > t, lte: (a, t) => a <= t, lt: (a, t) => a < t };
+  async function thresholds(m, word) {
+    const amount = /^([0-9.]+)万元$/u.exec(word);
+    if (!amount || !m.ranges) return [];
+    const flat = await postings(m, word);
+    if (flat.length && flat[0] < m.clauses) return []; // the first document (a delta from 0) is a clause
+    const met = (await load("r")).filter(([t, cmp]) => MEETS[cmp] && MEETS[cmp](Number(amount[1]), t));
+    met.sort((a, b) => a[2] - b[2]);
+    return met;
   }
 
   async function find(query) {
     const m = await meta();
-    const words = await cut(m, query);
-    // each word of the query, and its synonyms from the glossary at a lower weight (初步验收: 初验)
-    const slots = words.map((w) => [[w, 1], ...(m.synonyms[w] || []).map((s) => [s, m.synonym])]);
+    const cutWords = await cut(m, query);
+    // the words of a question that say nothing of what is asked (什么, 需要) do not rank, unless they are all there is
+    const meant = cutWords.filter((w) => !m.filler.has(w));
+    const words = meant.length ? meant : cutWords;
+    // each word of the query, its synonyms from the glossary (初步验收: 初验) and the words it is short
+    // for (可研: 可行性研究报告) at a lower weight
+    const entries = await Promise.all(words.map(async (w) => (await vocabulary(m, w))[w]));
+    const slots = words.map((w, k) => [
+      [w, 1],
+      ...(m.synonyms[w] || []).map((s) => [s, m.synonym]),
+      ...((entries[k] && entries[k][2]) || []).filter((s) => s !== w).map((s) => [s, m.synonym]),
+    ]);
     const lists = await Promise.all(slots.map((slot) => Promise.all(slot.map(([w]) => postings(m, w)))));
+    const met = await Promise.all(words.map((w) => thresholds(m, w)));
+    const also = new Set(); // the other words a result may be found by, marked as well
+    slots.forEach((slot) => slot.slice(1).forEach(([s]) => also.add(s)));
     const scores = new Map();
     const matched = new Map();
     slots.forEach((slot, k) => {
@@ -207,6 +254,10 @@
           best.set(doc, Math.max(best.get(doc) || 0, flat[i + 1] * weight));
         }
       });
+      for (const [amount, , doc, weight] of met[k]) {
+        best.set(doc, Math.max(best.get(doc) || 0, weight * m.synonym));
+        also.add(`${number(amount)}万元`);
+      }
       for (const [doc, score] of best) {
         scores.set(doc, (scores.get(doc) || 0) + score);
         matched.set(doc, (matched.get(doc) || 0) + 1);
@@ -218,6 +269,7 @@
     return {
       m,
       words,
+      also: [...also],
       docs: ranked.map(([doc]) => doc),
       scores: ranked.map(([, score]) => score),
       phrase: normalise(m, query).replace(/\s+/gu, ""),
@@ -370,7 +422,7 @@
       let state;
       try {
         const found = await find(query);
-        state = { ...found, re: marker(found.m, found.words), shown: 0, busy: false };
+        state = { ...found, re: marker(found.m, [...found.words, ...found.also]), shown: 0, busy: false };
         if (current !== asked) return; // the user typed on
         current = state;
         list.textContent = "";
@@ -389,6 +441,7 @@
       if (current === state) {
         list.dataset.query = query; // the results of this query are shown
         list.dataset.words = state.words.join(" "); // what it was cut into (tests compare it with regkb/search.py)
+        list.dataset.also = state.also.join(" "); // and the synonyms, expansions and thresholds it also found
         delete list.dataset.error;
       }
     }, pause);
