@@ -76,17 +76,17 @@
   }
 
   // Apply palette ``index``: the <body> attributes Material's CSS reads, the button, the saved choice.
-  function apply(index, switching) {
+  function apply(index) {
     var color = colors(inputs[index]);
     var body = document.body;
     var changes = Object.keys(color).filter(function (key) {
       return body.getAttribute("data-md-color-" + key) !== color[key];
     });
-    if (changes.length && switching) body.setAttribute("data-md-color-switching", ""); // no transitions while switching
+    if (changes.length) body.setAttribute("data-md-color-switching", ""); // no transitions while switching
     changes.forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]); });
     showButton(index);
     __md_set("__palette", { index: index, color: color });
-    if (changes.length && switching) {
+    if (changes.length) {
       requestAnimationFrame(function () { body.removeAttribute("data-md-color-switching"); });
     }
     if (changes.length || !themeColor) later(describe);
@@ -104,7 +104,7 @@
   }
 
   inputs.forEach(function (input, i) {
-    input.addEventListener("change", function () { if (input.checked) apply(i, true); });
+    input.addEventListener("change", function () { if (input.checked) apply(i); });
   });
   // Enter on the focused radio button switches to the next palette, as in Material's component
   form.addEventListener("keydown", function (event) {
@@ -119,9 +119,9 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   // a change of the system's preference re-reads the choice (it matters for an automatic palette)
   var system = matchMedia("(prefers-color-scheme: light)");
-  var onSystem = function () { apply(current(), true); };
+  var onSystem = function () { apply(current()); };
   if (system.addEventListener) system.addEventListener("change", onSystem);
   else if (system.addListener) system.addListener(onSystem);
 
-  apply(current(), false);
+  apply(current());
 })();
