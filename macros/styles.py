@@ -90,4 +90,6 @@ def on_post_build(config):  # MkDocs' hook signature
     unused = unused_markup(config)
     for path in sorted((Path(config["site_dir"]) / "assets" / "stylesheets").glob("main.*.css")):
         css = path.read_text(encoding="utf-8")
-        path.write_text(drop_rules(css, unused), encoding="utf-8")
+        lean = drop_rules(css, unused)
+        if lean != css:  # a --dirty build keeps the copy made before: it is left as it is
+            path.write_text(lean, encoding="utf-8")
