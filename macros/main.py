@@ -25,9 +25,9 @@ def define_env(env) -> None:
         return site.to_root(env.page.url) if env.page else ""
 
     @env.macro
-    def regions_table(summary: bool = False) -> str:
+    def regulations_table(summary: bool = False) -> str:
         return later(
-            render.regions_table(data().corpus, root(), summary, large=data().large, templates=data().templates)
+            render.regulations_table(data().corpus, root(), summary, large=data().large, templates=data().templates)
         )
 
     @env.macro
@@ -50,12 +50,12 @@ def define_env(env) -> None:
 
     @env.macro
     def topic_link(topic: str) -> str:
-        """For hand-written pages: the Markdown link target where every region's text on a topic is read."""
+        """For hand-written pages: the Markdown link target where every regulation's text on a topic is read."""
         return urls.topic_url(data().large, topic, page=".md")
 
     @env.macro
     def topic_summaries(topic: str) -> str:
-        """For hand-written pages: each region's answer on a topic, from the data, with its status."""
+        """For hand-written pages: each regulation's answer on a topic, from the data, with its status."""
         built = data()
         return later(render.topic_summaries(built.corpus, topic, root(), large=built.large, templates=built.templates))
 

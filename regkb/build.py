@@ -47,7 +47,7 @@ class Build:
 
     @property
     def large(self) -> bool:
-        """The layout: by province (large) or every region inline (see :mod:`regkb.layout`), decided
+        """The layout: by province (large) or every regulation inline (see :mod:`regkb.layout`), decided
         once per corpus when it is loaded; the views are told it, they never work it out."""
         return self.site.large
 

@@ -123,7 +123,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
             regulations,
             unit_level=args.unit_level,
         )
-        reg = load_regulation(paths.REGULATIONS / f"{facts.region}.yml")
+        reg = load_regulation(paths.REGULATIONS / f"{facts.regulation}.yml")
     except InputError as exc:
         print(f"regkb decide: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,4 +1,4 @@
-"""Cross-region comparisons: topic matrix, thresholds, deadlines, agencies and side-by-side texts.
+"""Comparisons across regulations: topic matrix, thresholds, deadlines, agencies and side-by-side texts.
 
 Each function returns plain rows (dicts) so the site, the CSV/JSON downloads and the
 tests all read the same data.
@@ -75,7 +75,7 @@ def none_note(topic: str, cues: dict[str, list[str]]) -> str:
 def topic_cells(
     reg: Reg, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Every topic's cell for one region: the editorial summary (编者摘要) citing the clauses it
+    """Every topic's cell for one regulation: the editorial summary (编者摘要) citing the clauses it
     summarises, 不适用 with its reason, or 未规定 (no clause tagged); with every tagged clause (the
     full texts, one click away) and the status notes touching what it cites. ``cues``: the corpus's
     (see :func:`topic_cues`); memoised on the regulation by date and cues."""
@@ -120,16 +120,16 @@ def _topic_cells(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str,
 def topic_cell(
     reg: Reg, topic: str, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
 ) -> dict[str, Any]:
-    """One region on one topic."""
+    """One regulation on one topic."""
     return topic_cells(reg, on, cues)[topic]
 
 
 def topic_matrix(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
-    """For each topic, per region: its cell (summary, 不适用 or 未规定) with its clause links."""
+    """For each topic, per regulation: its cell (summary, 不适用 or 未规定) with its clause links."""
     on = _on(on)
-    by_region = {reg.id: topic_cells(reg, on, corpus.cues) for reg in corpus.regs}  # one memo look-up each
+    by_regulation = {reg.id: topic_cells(reg, on, corpus.cues) for reg in corpus.regs}  # one memo look-up each
     return [
-        {"topic": topic, "label": label, "cells": {reg_id: cells[topic] for reg_id, cells in by_region.items()}}
+        {"topic": topic, "label": label, "cells": {reg_id: cells[topic] for reg_id, cells in by_regulation.items()}}
         for topic, label in vocab.TOPICS.items()
     ]
 
@@ -139,12 +139,12 @@ def _cited(reg: Reg, cite: list[str], on: dt.date) -> dict[str, Any]:
     return {"clauses": _refs(reg, cite), "status": status_marks(reg, cite, on)}
 
 
-def region_thresholds(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]]:
-    """One region's amount thresholds, smallest first, each with every clause it rests on."""
+def regulation_thresholds(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """One regulation's amount thresholds, smallest first, each with every clause it rests on."""
     on = _on(on)
     return [
         {
-            "region": reg.id,
+            "regulation": reg.id,
             "region_name": reg.region_name,
             "id": t.id,
             "amount": t.amount,
@@ -162,15 +162,15 @@ def region_thresholds(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any
 
 
 def thresholds(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
-    return [row for reg in corpus.regs for row in region_thresholds(reg, on)]
+    return [row for reg in corpus.regs for row in regulation_thresholds(reg, on)]
 
 
-def region_deadlines(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]]:
-    """One region's deadlines, in the order of the extract, each with every clause it rests on."""
+def regulation_deadlines(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """One regulation's deadlines, in the order of the extract, each with every clause it rests on."""
     on = _on(on)
     return [
         {
-            "region": reg.id,
+            "regulation": reg.id,
             "region_name": reg.region_name,
             "id": d.id,
             "wording": d.wording,
@@ -184,11 +184,11 @@ def region_deadlines(reg: Reg, on: dt.date | None = None) -> list[dict[str, Any]
 
 
 def deadlines(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
-    return [row for reg in corpus.regs for row in region_deadlines(reg, on)]
+    return [row for reg in corpus.regs for row in regulation_deadlines(reg, on)]
 
 
-def region_roles(reg: Reg, on: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Role → which agency does it in one region, with the duty and every clause it rests on."""
+def regulation_roles(reg: Reg, on: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Role → which agency does it under one regulation, with the duty and every clause it rests on."""
     on = _on(on)
     cells: dict[str, list[dict[str, Any]]] = {}
     for r in reg.data.roles:
@@ -199,20 +199,20 @@ def region_roles(reg: Reg, on: dt.date | None = None) -> dict[str, list[dict[str
 
 
 def roles(corpus: Corpus, on: dt.date | None = None) -> list[dict[str, Any]]:
-    """Role × region: which agency does what, with its clauses."""
-    per_region = {reg.id: region_roles(reg, on) for reg in corpus.regs}
+    """Role × regulation: which agency does what, with its clauses."""
+    per_regulation = {reg.id: regulation_roles(reg, on) for reg in corpus.regs}
     return [
         {
             "role": role,
             "label": label,
-            "cells": {reg_id: cells[role] for reg_id, cells in per_region.items() if role in cells},
+            "cells": {reg_id: cells[role] for reg_id, cells in per_regulation.items() if role in cells},
         }
         for role, label in vocab.ROLES.items()
     ]
 
 
 def side_by_side(corpus: Corpus, topic: str) -> list[dict[str, Any]]:
-    """The full texts of every clause on ``topic``, region by region."""
+    """The full texts of every clause on ``topic``, regulation by regulation."""
     out = []
     for reg in corpus.regs:
         units = topic_units(reg, topic)
@@ -231,8 +231,8 @@ def _items(items: list[Item]) -> list[dict[str, Any]]:
     return [{"label": i.label, "text": (i.heading or "") + i.text, "items": _items(i.items)} for i in items]
 
 
-def region_units(reg: Reg) -> list[dict[str, Any]]:
-    """One region's units with their topics and full text: its side-by-side column on any topic."""
+def regulation_units(reg: Reg) -> list[dict[str, Any]]:
+    """One regulation's units with their topics and full text: its side-by-side column on any topic."""
     return [
         {
             **_ref(reg, node.id),
@@ -245,14 +245,14 @@ def region_units(reg: Reg) -> list[dict[str, Any]]:
     ]
 
 
-def _region_rows(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """One region's rows of each download table, by topic or role where the table is ordered by them."""
+def _regulation_rows(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """One regulation's rows of each download table, by topic or role where the table is ordered by them."""
     topics = {
         topic: [
             {
                 "topic": topic,
                 "topic_label": vocab.TOPICS[topic],
-                "region": reg.id,
+                "regulation": reg.id,
                 "region_name": reg.region_name,
                 "kind": cell["label"],
                 "text": cell["text"],
@@ -264,19 +264,19 @@ def _region_rows(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> dict[str,
         for topic, cell in topic_cells(reg, on, cues).items()
     }
     roles = {
-        role: [{"role": role, "role_label": vocab.ROLES[role], "region": reg.id, **entry} for entry in entries]
-        for role, entries in region_roles(reg, on).items()
+        role: [{"role": role, "role_label": vocab.ROLES[role], "regulation": reg.id, **entry} for entry in entries]
+        for role, entries in regulation_roles(reg, on).items()
     }
     return {
         "topics": topics,
-        "thresholds": {"": region_thresholds(reg, on)},
-        "deadlines": {"": region_deadlines(reg, on)},
+        "thresholds": {"": regulation_thresholds(reg, on)},
+        "deadlines": {"": regulation_deadlines(reg, on)},
         "roles": roles,
     }
 
 
 def unit_lines(paragraphs: list[dict[str, Any]]) -> list[str]:
-    """A unit's paragraphs and (sub)items (as :func:`region_units` gives them) as lines of text,
+    """A unit's paragraphs and (sub)items (as :func:`regulation_units` gives them) as lines of text,
     each item with its label."""
     lines: list[str] = []
 
@@ -294,7 +294,7 @@ def unit_lines(paragraphs: list[dict[str, Any]]) -> list[str]:
 def topic_texts(reg: Reg) -> dict[str, list[tuple[str, str]]]:
     """Topic → (unit id, full text headed by its 条 label) of every unit of ``reg`` tagged with it."""
     texts: dict[str, list[tuple[str, str]]] = {}
-    for unit in region_units(reg):
+    for unit in regulation_units(reg):
         head = f"{unit['label']}　{unit['heading']}" if unit["heading"] else unit["label"]
         text = f"{head}　" + "\n".join(unit_lines(unit["paragraphs"]))
         for topic in unit["topics"]:
@@ -343,7 +343,7 @@ CSV_COLUMNS: dict[str, list[_CsvColumn]] = {
         ("法规状态", "regulation_status"),
         ("条款原文", "provisions"),
         ("主题代码", "topic"),
-        ("地区代码", "region"),
+        ("办法代码", "regulation"),
         *_IDS,
     ],
     "thresholds": [
@@ -357,7 +357,7 @@ CSV_COLUMNS: dict[str, list[_CsvColumn]] = {
         ("触发事项", "triggers"),
         ("可酌情", lambda _reg, row: _yes(row["discretionary"])),
         *_CITED,
-        ("地区代码", "region"),
+        ("办法代码", "regulation"),
         ("编号", "id"),
         *_IDS,
     ],
@@ -368,7 +368,7 @@ CSV_COLUMNS: dict[str, list[_CsvColumn]] = {
         ("事项", "what"),
         ("责任主体", "actor"),
         *_CITED,
-        ("地区代码", "region"),
+        ("办法代码", "regulation"),
         ("编号", "id"),
         *_IDS,
     ],
@@ -379,7 +379,7 @@ CSV_COLUMNS: dict[str, list[_CsvColumn]] = {
         ("职责内容", "duty"),
         *_CITED,
         ("职责代码", "role"),
-        ("地区代码", "region"),
+        ("办法代码", "regulation"),
         *_IDS,
     ],
 }
@@ -392,15 +392,15 @@ def _csv_values(reg: Reg, table: str, row: dict[str, Any]) -> list[Any]:
     ]
 
 
-# Table → the order of its groups: the topic and role tables list every region's row on one topic
-# (role) before the next; thresholds and deadlines list region by region.
+# Table → the order of its groups: the topic and role tables list every regulation's row on one topic
+# (role) before the next; thresholds and deadlines list regulation by regulation.
 _GROUPS = {"topics": list(vocab.TOPICS), "thresholds": [""], "deadlines": [""], "roles": list(vocab.ROLES)}
 
 Serialised = dict[str, dict[str, list[tuple[str, list[Any]]]]]  # table → group → (row JSON, CSV values)
 
 
 def _rows_of(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> Serialised:
-    """A region's rows serialised once (memoised on the regulation by date and cues): a rebuild joins
+    """A regulation's rows serialised once (memoised on the regulation by date and cues): a rebuild joins
     them instead of serialising tens of megabytes again."""
     key = ("rows", on, json.dumps(cues, ensure_ascii=False, sort_keys=True))
     return reg.memo(key, lambda: _serialise(reg, on, cues))
@@ -416,7 +416,7 @@ def _serialise(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> Serialised:
             row = {**row, "provisions": provisions(reg, tagged.get(row["topic"], []), cited)}
         return _csv_values(reg, table, row)
 
-    for table, groups in _region_rows(reg, on, cues).items():
+    for table, groups in _regulation_rows(reg, on, cues).items():
         out[table] = {}
         for group, rows in groups.items():
             out[table][group] = [(encode.json_text(row, sort_keys=True), csv_row(table, row)) for row in rows]
@@ -424,8 +424,8 @@ def _serialise(reg: Reg, on: dt.date, cues: dict[str, list[str]]) -> Serialised:
 
 
 def prepare_downloads(corpus: Corpus, on: dt.date | None = None) -> None:
-    """Serialise every region's rows now (they are memoised), so that after an edit :func:`downloads`
-    serialises only the edited region's (``mkdocs serve`` calls this once it has built the site)."""
+    """Serialise every regulation's rows now (they are memoised), so that after an edit :func:`downloads`
+    serialises only the edited regulation's (``mkdocs serve`` calls this once it has built the site)."""
     on = _on(on)
     for reg in corpus.regs:
         _rows_of(reg, on, corpus.cues)

@@ -1,6 +1,6 @@
 """Facts about a project and the conditions rules, branches and exclusions test them with.
 
-Any fact but the region and the amount may be unknown (``None``): the helper never assumes a
+Any fact but the regulation and the amount may be unknown (``None``): the helper never assumes a
 default. A condition then evaluates three-valued (:func:`check`): it holds, fails, or depends on
 the inputs that are still unknown. The JavaScript helper (docs/javascripts/decide-engine.js)
 implements ``check`` over the same JSON form of a condition; tests/test_parity.py proves the
@@ -23,7 +23,7 @@ PARTS: tuple[str, ...] = ("amount", "category", "nature", "funding", "classified
 
 @dataclass(frozen=True)
 class Facts:
-    region: str
+    regulation: str  # the regulation's id (its file data/regulations/<id>.yml)
     amount: float
     category: str | None = None
     nature: str | None = None
@@ -124,7 +124,7 @@ def describe(condition: Condition) -> str:
     return "，".join(parts_text(condition).values())
 
 
-def sample_facts(conditions: list[Condition], region: str = "") -> list[Facts]:
+def sample_facts(conditions: list[Condition], regulation: str = "") -> list[Facts]:
     """Facts on and around every bound the conditions mention, over every value they constrain
     (fully known facts: for checking that process branches are complementary)."""
     cuts = sorted({0.0, *(b for c in conditions for b in bounds(c))})
@@ -140,7 +140,7 @@ def sample_facts(conditions: list[Condition], region: str = "") -> list[Facts]:
     classified = [False, True] if constrained["classified"] else [False]
     levels: list[str | None] = list(vocab.UNIT_LEVELS) if constrained["unit_level"] else [None]
     return [
-        Facts(region, a, c, n, f, k, u)
+        Facts(regulation, a, c, n, f, k, u)
         for a in amounts
         for c in categories
         for n in natures

@@ -87,7 +87,7 @@ def _inputs_read(conditions: list[Condition]) -> list[str]:
 
 
 def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the helper needs for one region, in evaluation order (by stage), as of ``today``."""
+    """Everything the helper needs for one regulation, in evaluation order (by stage), as of ``today``."""
     from .render import today as build_day
 
     day = today or build_day()
@@ -100,7 +100,7 @@ def bundle(reg: Reg, today: dt.date | None = None) -> dict[str, Any]:
         return [i.id for i in readings if item_id in i.affects]
 
     return {
-        "region": reg.id,
+        "regulation": reg.id,
         "region_name": reg.region_name,
         "region_path": reg.region_path,
         "title": reg.meta.title,
@@ -200,7 +200,7 @@ KEYS = (
 
 
 def evaluate(data: dict[str, Any], given: Facts | dict[str, Any]) -> dict[str, Any]:
-    """Apply one region's bundle to the facts; the JSON answer of the CLI and the helper."""
+    """Apply one regulation's bundle to the facts; the JSON answer of the CLI and the helper."""
     facts = given.as_dict() if isinstance(given, Facts) else dict(given)
     excluded: list[dict[str, Any]] = []
     pending_scope: list[dict[str, Any]] = []
@@ -238,9 +238,9 @@ def evaluate(data: dict[str, Any], given: Facts | dict[str, Any]) -> dict[str, A
             entry["reason"] = entry["condition"] + ("；已满足：" + entry["because"] if held else "")
             conditional.append(entry)
     return {
-        "region": data["region"],
+        "regulation": data["regulation"],
         "this_text": data["this_text"],
-        "inputs": {k: facts.get(k) for k in ("region", *vocab.INPUTS)},
+        "inputs": {k: facts.get(k) for k in ("regulation", *vocab.INPUTS)},
         "unknown": [k for k in data["inputs"] if facts.get(k) is None],
         "in_scope": scope_status != "out",
         "scope": {"status": scope_status, "excluded": excluded, "conditional": pending_scope, "cleared": cleared},

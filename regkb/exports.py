@@ -1,6 +1,6 @@
 """The comparison as files officials open in Word and Excel, made with well-kept libraries.
 
-- ``downloads/topic-<topic>.docx``: per topic, each region's cell and full provision texts with
+- ``downloads/topic-<topic>.docx``: per topic, each regulation's cell and full provision texts with
   their 条/款 labels, the regulation's title and 文号, and a footnote citing and linking each clause.
   Written by the npm ``docx`` package under Node (scripts/topic-docx.cjs; python-docx has no
   footnotes or hyperlinks), all topics in one Node run.
@@ -8,9 +8,9 @@
   agencies/roles), written with openpyxl; every cell through :func:`encode.cell`, every link
   through :func:`encode.href`.
 - In the large layout (by province, no topic pages) the matrix per province,
-  ``downloads/province-<code>.xlsx``. The Word file of a province's (or the picker's chosen) regions
+  ``downloads/province-<code>.xlsx``. The Word file of a province's (or the picker's chosen) regulations
   is made in the browser from their comparison bundles (docs/javascripts/compare-docx.js): at 3,000
-  regulations the npm docx package under Node needed about 0.07 s of CPU per region, several times
+  regulations the npm docx package under Node needed about 0.07 s of CPU per regulation, several times
   the whole build's budget, for files few readers open.
 
 Links are absolute when the site has a URL (``site_url`` in mkdocs.yml), else relative to the
@@ -86,7 +86,7 @@ def cell_citation(reg: Reg, cell: dict[str, Any]) -> str:
 
 def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[str, Any]:
     """What the Word file of one topic holds (docs/javascripts/docx-documents.js topicDocument)."""
-    regions = []
+    regulations = []
     for reg in corpus.regs:
         cell = compare.topic_cell(reg, topic, on, corpus.cues)
         first = cell["clauses"][0]["url"] if cell["clauses"] else urls.page_url(reg.id)
@@ -98,10 +98,10 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
                 "citation": cite_clauses(reg, [unit["clause"]]),
                 "url": link(unit["url"], base),
             }
-            for unit in compare.region_units(reg)
+            for unit in compare.regulation_units(reg)
             if topic in unit["topics"]
         ]
-        regions.append(
+        regulations.append(
             {
                 "region_name": reg.region_name,
                 "title": reg.meta.title,
@@ -120,7 +120,7 @@ def topic_document(corpus: Corpus, topic: str, on: dt.date, base: str) -> dict[s
     return {
         "title": f"各地对比：{vocab.TOPICS[topic]}",
         "note": f"政务信息化项目法规知识库，截至{on.isoformat()}。{NOTE}",
-        "regions": regions,
+        "regulations": regulations,
     }
 
 
@@ -173,7 +173,7 @@ class _Sheet:
     as rows come). Every cell wrapped and top-aligned, the header row bold. The style is set on one
     cell of each kind and copied to the others (openpyxl's way to copy a style): setting a style object
     on each cell looks it up afresh. Against openpyxl's default mode (every cell kept, styled after,
-    the last row looked up per link) about a fifth less CPU per region; the sheets' XML is the same
+    the last row looked up per link) about a fifth less CPU per regulation; the sheets' XML is the same
     but for the optional ``<dimension>`` element, which write-only mode leaves out."""
 
     def __init__(self, wb: Workbook, title: str, headers: list[str], widths: list[int]) -> None:
@@ -217,13 +217,13 @@ def _status(marks: list[dict[str, str]]) -> str:
 def matrix_workbook(corpus: Corpus, on: dt.date, base: str, province: str | None = None) -> bytes:
     """The comparison matrix as one workbook, a sheet per view, Chinese headers. With ``province``
     (large layout, no topic pages) a topic links to its row on the province's comparison page and a
-    cell to the region's texts on the topic, side by side on the comparison page."""
+    cell to the regulation's texts on the topic, side by side on the comparison page."""
     if province is None:
         row_href = lambda topic: urls.topic_url(False, topic)  # noqa: E731
         cell_href = lambda topic, reg_id: urls.topic_url(False, topic, reg_id)  # noqa: E731
     else:
         row_href = lambda topic: f"{urls.province_compare_url(province)}#topic-{topic}"  # noqa: E731
-        cell_href = lambda topic, reg_id: urls.topic_url(True, topic, region=reg_id)  # noqa: E731
+        cell_href = lambda topic, reg_id: urls.topic_url(True, topic, regulation=reg_id)  # noqa: E731
     wb = Workbook(write_only=True)
     regs = corpus.regs
     names = [r.region_name for r in regs]
@@ -251,7 +251,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str, province: str | None
         [NARROW, 12, 8, 36, 20, 36, WIDE, 36],
     )
     for t in compare.thresholds(corpus, on):
-        reg = corpus.get(t["region"])
+        reg = corpus.get(t["regulation"])
         cited = _refs(reg, t["clauses"])
         ws.row(
             [
@@ -274,7 +274,7 @@ def matrix_workbook(corpus: Corpus, on: dt.date, base: str, province: str | None
         [NARROW, 20, 14, 40, 20, WIDE, 36],
     )
     for d in compare.deadlines(corpus, on):
-        reg = corpus.get(d["region"])
+        reg = corpus.get(d["regulation"])
         ws.row(
             [
                 d["region_name"],
@@ -350,7 +350,7 @@ def _to_cache(cache: Cache, folder: str, made: dict[str, bytes]) -> None:
 
 def files(corpus: Corpus, on: dt.date, site_url: str | None, cache: Cache, *, large: bool) -> dict[str, bytes]:
     """Site path → bytes of every export, for the build's layout (``large``): a Word file per topic and
-    the matrix workbook over every region, or in the large layout a workbook per province. Kept in
+    the matrix workbook over every regulation, or in the large layout a workbook per province. Kept in
     the build's ``cache`` per data, code, date and site URL; in the large layout per province, so that an
     edit makes its own province's workbook again."""
     if large:

@@ -70,7 +70,7 @@ class Terms:
         return Markup(pattern.sub(wrap, escaped))
 
 
-GLOSSARY_REGIONS = 10  # large layout: regions listed per term (the rest are counted)
+GLOSSARY_REGULATIONS = 10  # large layout: regulations listed per term (the rest are counted)
 
 
 def terms_in(corpus: Corpus, reg: Reg) -> dict[str, tuple[str, ...]]:
@@ -101,21 +101,21 @@ def term_uses(corpus: Corpus, reg: Reg, term_id: str) -> list:
 
 
 def entries(corpus: Corpus, large: bool) -> list[dict]:
-    """Every term, alphabetically, with the regions and clauses that use it verbatim and the names the
+    """Every term, alphabetically, with the regulations and clauses that use it verbatim and the names the
     regulations give its agency. In the large layout (``large``) each term lists its first
-    :data:`GLOSSARY_REGIONS` regions and counts the rest, and only those regions' clauses are looked up."""
-    limit = GLOSSARY_REGIONS if large else None
+    :data:`GLOSSARY_REGULATIONS` regulations and counts the rest, and only their clauses are looked up."""
+    limit = GLOSSARY_REGULATIONS if large else None
     per_reg = [(reg, terms_in(corpus, reg)) for reg in corpus.regs]
     out = []
     for term in sorted(corpus.glossary.terms, key=lambda t: t.term):
-        regions = [reg for reg, found in per_reg if term.id in found]
-        uses = [{"reg": reg, "clauses": term_uses(corpus, reg, term.id)} for reg in regions[:limit]]
+        using = [reg for reg, found in per_reg if term.id in found]
+        uses = [{"reg": reg, "clauses": term_uses(corpus, reg, term.id)} for reg in using[:limit]]
         names = [
             r.agency_name(term.agency)
             for r in corpus.regs
             if term.agency and any(a.agency == term.agency for a in r.data.agencies)
         ]
-        out.append({"term": term, "uses": uses, "count": len(regions), "names": sorted(set(names))})
+        out.append({"term": term, "uses": uses, "count": len(using), "names": sorted(set(names))})
     return out
 
 

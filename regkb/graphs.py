@@ -4,8 +4,8 @@ Output is deterministic (same data → byte-equal SVG); the build (:meth:`regkb.
 keeps SVGs by the hash of their DOT source, so a rebuild re-runs ``dot`` only for charts whose data changed.
 Links inside charts are written relative to the chart files' folder (``../regulations/<id>.html#<clause>``,
 so that ``charts/*.svg`` opened on its own links to the pages); ``urls.relink_chart`` adapts them to the page that
-embeds the chart. Steps and edges carry ids (``step-<region>-<step>``, ``edge-<region>-<index>``) by which
-the 决策助手 highlights a project's path.
+embeds the chart. Steps and edges carry ids (``step-<id>-<step>``, ``edge-<id>-<index>``, ``<id>`` the
+regulation's) by which the 决策助手 highlights a project's path.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def _step_node(group: graphviz.Digraph, reg: Reg, step) -> None:
 
 
 def stages_dot(corpus: Corpus, name: str = "stages", title: str = "各地") -> graphviz.Digraph:
-    """All regions side by side: the stages each process goes through, in order."""
+    """All regulations side by side: the stages each process goes through, in order."""
     g = _base(name, rankdir="TB")
     g.attr(label=encode.dot(f"{title}流程阶段对比"), labelloc="t", fontsize="14")
     order = list(vocab.STAGES)
@@ -242,7 +242,7 @@ def _no_memo(_kind: str, _key: Hashable, make: Callable[[], Any]) -> Any:
 def all_charts(
     corpus: Corpus, large: bool, dot: Callable[[Reg, str], str | None] = process_dot, memo: Memo = _no_memo
 ) -> dict[str, str]:
-    """Chart name → DOT source: ``process-<id>`` per region (``process-<id>-tb``: top to bottom), plus
+    """Chart name → DOT source: ``process-<id>`` per regulation (``process-<id>-tb``: top to bottom), plus
     ``stages`` and ``basis`` (in the large layout, ``stages-<code>`` and ``basis-<code>`` per province
     instead). A build passes a ``dot`` and a ``memo`` that remember what it drew before."""
     charts: dict[str, str] = {}

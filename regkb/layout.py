@@ -1,10 +1,10 @@
-"""Comparison scope: how the views that grow with the number of regions are laid out.
+"""Comparison scope: how the views that grow with the number of regulations are laid out.
 
-Up to :data:`INLINE_LIMIT` regions, every aggregate view shows every region inline: a column per
-region in the comparison, a page per topic with every region's text, every chart on 流程, a row per
-region on the home page. Above it those views would grow with the corpus on every page, so they
-switch to a layout by province (GB/T 2260 code) and the comparison is made in the browser for the
-regions a reader chooses. Which layout applies depends only on the corpus, so the core and the
+Up to :data:`INLINE_LIMIT` regulations, every aggregate view shows every regulation inline: a column
+per regulation in the comparison, a page per topic with every regulation's text, every chart on 流程,
+a row per regulation on the home page. Above it those views would grow with the corpus on every page,
+so they switch to a layout by province (GB/T 2260 code) and the comparison is made in the browser for
+the regulations a reader chooses. Which layout applies depends only on the corpus, so the core and the
 MkDocs glue decide it the same way.
 """
 
@@ -34,12 +34,12 @@ def inline_limit() -> int:
     if not raw:
         return INLINE_LIMIT
     if not raw.isdigit():
-        raise ValueError(f"{LIMIT_ENV}={raw!r}: expected a whole number of regions, e.g. 20")
+        raise ValueError(f"{LIMIT_ENV}={raw!r}: expected a whole number of regulations, e.g. 20")
     return int(raw)
 
 
 def is_large(corpus: Corpus) -> bool:
-    """True when the corpus has more regions than the inline layout is made for."""
+    """True when the corpus has more regulations than the inline layout is made for."""
     return len(corpus.regs) > inline_limit()
 
 

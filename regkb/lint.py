@@ -215,7 +215,7 @@ def _covered(reg: Reg):
     """A predicate: is this clause cited by a rule, a role or an exclusion (itself or a unit containing it)?
 
     A role counts: many duties of these texts are role descriptions (县财政局负责…), and a role
-    that cites the clause shows the duty on the region's agencies table.
+    that cites the clause shows the duty on the regulation's agencies table.
     """
     cited: set[str] = set()
     for group in (reg.data.rules, reg.data.roles, reg.data.exclusions):

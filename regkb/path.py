@@ -1,4 +1,4 @@
-"""A project's way through its region's approval process, computed from the process data.
+"""A project's way through its regulation's approval process, computed from the process data.
 
 Steps and branch edges carry conditions in the rules' language (``when``); a step marked
 ``occasional`` happens only on an event of the project's course no input expresses (a change, a

@@ -1,9 +1,9 @@
 """Pictures of the comparison, drawn from the data at build time as SVG (ElementTree writes the XML,
 escaping every text from data):
 
-- the amount thresholds of every region on one scale (who requires what at 50 … 1000万元), each mark
+- the amount thresholds of every regulation on one scale (who requires what at 50 … 1000万元), each mark
   a link to its clause;
-- the coverage grid (topic × region: 编者摘要 / 未规定 / 不适用, as :func:`compare.topic_cells` defines
+- the coverage grid (topic × regulation: 编者摘要 / 未规定 / 不适用, as :func:`compare.topic_cells` defines
   them), each state with its own colour *and* symbol, each cell a link to its comparison cell.
 """
 
@@ -78,12 +78,12 @@ def scale_x(amount: float) -> float:
 
 
 def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> str:
-    """Every region's amount thresholds on one scale: a row per threshold, grouped by region (a region
+    """Every regulation's amount thresholds on one scale: a row per threshold, grouped by regulation (one
     with none says so); the mark is filled when the amount itself is included, and its bar points to
     the amounts the rule covers."""
     rows: list[tuple[Any, dict[str, Any] | None]] = []
     for reg in corpus.regs:
-        found = compare.region_thresholds(reg, on)
+        found = compare.regulation_thresholds(reg, on)
         rows.extend([(reg, t) for t in found] or [(reg, None)])
     top = 56
     height = top + ROW * len(rows) + 16
@@ -153,7 +153,7 @@ def threshold_plot(corpus: Corpus, to_root: str, on: dt.date | None = None) -> s
             f"{to_root}{ref['url']}",
             **{
                 "class": "rk-plot-mark",
-                "data-region": reg.id,
+                "data-regulation": reg.id,
                 "data-threshold": t["id"],
                 "data-amount": f"{t['amount']:g}",
                 "data-comparison": t["comparison"],
@@ -183,7 +183,7 @@ HEAD_W, CELL_W, CELL_H = 190, 104, 26
 
 
 def coverage_grid(corpus: Corpus, to_root: str, on: dt.date | None = None) -> str:
-    """Topic × region: whether each region's text has a provision on each topic."""
+    """Topic × regulation: whether each regulation's text has a provision on each topic."""
     regs = corpus.regs
     top = 64
     width = HEAD_W + CELL_W * len(regs) + 8
@@ -235,7 +235,7 @@ def coverage_grid(corpus: Corpus, to_root: str, on: dt.date | None = None) -> st
                 **{
                     "class": "rk-grid-cell",
                     "data-topic": topic,
-                    "data-region": reg.id,
+                    "data-regulation": reg.id,
                     "data-state": kind,
                     "aria-label": f"{label}：{reg.region_name}{legend}",
                 },

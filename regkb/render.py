@@ -221,23 +221,23 @@ def _width(table: Table) -> int:
     return max(len(row) for row in table.rows)
 
 
-def _region_rows(regs: list[Reg] | tuple[Reg, ...], on: dt.date) -> list[dict]:
+def _regulation_rows(regs: list[Reg] | tuple[Reg, ...], on: dt.date) -> list[dict]:
     return [{"reg": r, "status": r.status_label(on), "cls": status_class(r, on)} for r in regs]
 
 
-def regions_table(corpus: Corpus, to_root: str, summary: bool = False, *, large: bool, templates: Templates) -> str:
+def regulations_table(corpus: Corpus, to_root: str, summary: bool = False, *, large: bool, templates: Templates) -> str:
     """The catalogue: one table of every regulation; in the large layout, one table per province,
     or with ``summary`` (the home page) one row per province."""
     on = today()
     if not large:
         return templates.html(
-            "regions.html", groups=[{"province": None, "rows": _region_rows(corpus.regs, on)}], to_root=to_root
+            "regulations.html", groups=[{"province": None, "rows": _regulation_rows(corpus.regs, on)}], to_root=to_root
         )
     provinces = layout.provinces(corpus)
     if summary:
         return provinces_summary(provinces, on, to_root, templates)
-    groups = [{"province": p, "rows": _region_rows(p.regs, on)} for p in provinces]
-    return templates.html("regions.html", groups=groups, to_root=to_root)
+    groups = [{"province": p, "rows": _regulation_rows(p.regs, on)} for p in provinces]
+    return templates.html("regulations.html", groups=groups, to_root=to_root)
 
 
 def provinces_summary(provinces: list[layout.Province], on: dt.date, to_root: str, templates: Templates) -> str:
@@ -261,7 +261,7 @@ def recent_updates(corpus: Corpus, to_root: str, limit: int = 10, *, templates: 
 
 
 def comparison_page(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
-    """对比: every region in one set of tables, or in the large layout the region picker."""
+    """对比: every regulation in one set of tables, or in the large layout the picker."""
     if large:
         return templates.html(
             "compare_picker.html",
@@ -295,8 +295,8 @@ def _comparison(corpus: Corpus, topic_href: Callable[[str], str]) -> dict[str, o
 def comparison_bundle(
     reg: Reg, templates: Templates, on: dt.date | None = None, cues: dict[str, list[str]] | None = None
 ) -> dict[str, object]:
-    """One region's pieces of the large layout's comparison, for compare.js to place beside the chosen
-    regions' (it makes no markup of its own): its column head, its cell on every topic and role, its
+    """One regulation's pieces of the large layout's comparison, for compare.js to place beside the chosen
+    regulations' (it makes no markup of its own): its column head, its cell on every topic and role, its
     threshold and deadline rows, and its side-by-side column on every topic. Rendered by the macros
     that render the inline tables, with the comparison page's ``to_root``."""
     on = on or today()
@@ -304,13 +304,14 @@ def comparison_bundle(
     table = templates.module("_cell.html")
     picker = templates.module("_picker.html")
     cells = compare.topic_cells(reg, on, cues)
-    roles = compare.region_roles(reg, on)
-    units = compare.region_units(reg)
+    roles = compare.regulation_roles(reg, on)
+    units = compare.regulation_units(reg)
+    thresholds, deadlines = compare.regulation_thresholds(reg, on), compare.regulation_deadlines(reg, on)
     return {
         "head": str(picker.head(reg, to_root)),
         "topics": {topic: str(table.matrix_cell(cells[topic], to_root, reg.id)) for topic in vocab.TOPICS},
-        "thresholds": "".join(str(table.threshold_row(t, to_root, reg.id)) for t in compare.region_thresholds(reg, on)),
-        "deadlines": "".join(str(table.deadline_row(d, to_root, reg.id)) for d in compare.region_deadlines(reg, on)),
+        "thresholds": "".join(str(table.threshold_row(t, to_root, reg.id)) for t in thresholds),
+        "deadlines": "".join(str(table.deadline_row(d, to_root, reg.id)) for d in deadlines),
         "roles": {role: str(table.role_cell(roles.get(role, []), to_root, reg.id)) for role in vocab.ROLES},
         "texts": {
             topic: str(picker.column(reg, cells[topic], [u for u in units if topic in u["topics"]], to_root))
@@ -331,7 +332,7 @@ def comparison_bundle(
 
 
 def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str, *, templates: Templates) -> str:
-    """A province's comparison (large layout): the inline tables over that province's regions."""
+    """A province's comparison (large layout): the inline tables over that province's regulations."""
     province = layout.province_of(corpus, code)
     return templates.html(
         "province.html",
@@ -345,11 +346,11 @@ def province_page(corpus: Corpus, code: str, charts: set[str], to_root: str, *, 
 
 
 def topic_summaries(corpus: Corpus, topic: str, to_root: str, *, large: bool, templates: Templates) -> str:
-    """For hand-written pages: every region's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
-    未规定) and the region's status, so that a page stating such facts takes them from the data.
+    """For hand-written pages: every regulation's cell on ``topic`` (编者摘要 with its clauses, 不适用 or
+    未规定) and the regulation's status, so that a page stating such facts takes them from the data.
 
     In the large layout thousands of cells do not fit one page (3,000 regulations made the 新人入门
-    page 21 MB): each province gets one row counting its cells by kind, linking to where its regions'
+    page 21 MB): each province gets one row counting its cells by kind, linking to where its regulations'
     texts on the topic are read side by side."""
     on = today()
     if large:
@@ -400,15 +401,15 @@ def status_notices(corpus: Corpus, to_root: str, *, large: bool, templates: Temp
 def drafting_workbench(
     corpus: Corpus, to_root: str, province: str | None = None, *, large: bool, templates: Templates
 ) -> str:
-    """起草参考: every topic by chapter, each region's provisions side by side to adopt (workbench.js).
+    """起草参考: every topic by chapter, each regulation's provisions side by side to adopt (workbench.js).
 
-    In the large layout the workbench is per province (the texts of thousands of regions do not fit
+    In the large layout the workbench is per province (the texts of thousands of regulations do not fit
     one page): without ``province`` it lists the provinces' workbenches."""
     if large and province is None:
         return templates.html("workbench_provinces.html", provinces=layout.provinces(corpus), to_root=to_root)
     regs = list(layout.province_of(corpus, province).regs) if province else corpus.regs
     columns = {
-        reg.id: [{**unit, "lines": exports.paragraphs(unit["paragraphs"])} for unit in compare.region_units(reg)]
+        reg.id: [{**unit, "lines": exports.paragraphs(unit["paragraphs"])} for unit in compare.regulation_units(reg)]
         for reg in regs
     }
     return templates.html(
@@ -452,7 +453,7 @@ def counts(corpus: Corpus) -> dict[str, int]:
 
 
 def glossary_page(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
-    """术语表. In the large layout each term lists its first regions and counts the rest."""
+    """术语表. In the large layout each term lists its first regulations and counts the rest."""
     return templates.html("glossary.html", entries=glossary.entries(corpus, large=large), to_root=to_root)
 
 
@@ -481,7 +482,7 @@ def process_page(
 
 
 def helper_form(corpus: Corpus, to_root: str, *, large: bool, templates: Templates) -> str:
-    """决策助手's form; in the large layout its list of regions is grouped by province."""
+    """决策助手's form; in the large layout its list of regulations is grouped by province."""
     return templates.html(
         "helper.html",
         regs=corpus.regs,

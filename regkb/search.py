@@ -419,7 +419,9 @@ class _Sections(HTMLParser):
     )
     # views that copy what the regulations' own pages say (catalogue, comparison tables, the
     # glossary's lists of uses), and charts and tag lists: their clauses are found on their pages
-    SKIP_CLASSES = frozenset({"rk-regions", "rk-compare", "rk-columns", "rk-uses", "rk-chart", "rk-tags", "headerlink"})
+    SKIP_CLASSES = frozenset(
+        {"rk-regulations", "rk-compare", "rk-columns", "rk-uses", "rk-chart", "rk-tags", "headerlink"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -73,7 +73,7 @@ def fingerprint(data_dir: Path) -> tuple:
 
 def comparison_files(corpus: Corpus, cache: Cache, large: bool, templates: render.Templates) -> dict[str, Content]:
     """The comparison's generated pages: a page per topic, or in the large layout a page per province
-    and each region's comparison bundle for the picker (a script, so it loads from file:// too)."""
+    and each regulation's comparison bundle for the picker (a script, so it loads from file:// too)."""
     if not large:
         return {f"compare/{topic}.md": Page("topic", topic, "对比：" + vocab.TOPICS[topic]) for topic in vocab.TOPICS}
     files: dict[str, Content] = {}
@@ -165,7 +165,7 @@ def regulation_page_digest(corpus: Corpus, reg: Reg, svgs: dict[str, graphs.Svg]
 
 
 def _comparison_digests(corpus: Corpus, everything: str, inputs: str, large: bool) -> dict[str, str]:
-    """A topic page shows every region's text; a province page (large layout) its own regions'."""
+    """A topic page shows every regulation's text; a province page (large layout) its own regulations'."""
     if not large:
         return {f"compare/{topic}.md": everything for topic in vocab.TOPICS}
     digests = {}
@@ -244,7 +244,7 @@ def _name_contents(files: dict[str, Content], digests: dict[str, str]) -> None:
 
 
 def _chart_script(reg_id: str, svg: graphs.Svg, cache: Cache) -> dict[str, Content]:
-    """A region's process chart as a script the 决策助手 loads (``RegkbCharts``; from file:// too),
+    """A regulation's process chart as a script the 决策助手 loads (``RegkbCharts``; from file:// too),
     made once per chart."""
     key = svg.name if isinstance(svg, Path) else digest(svg)
 

@@ -52,7 +52,7 @@ def process_url(anchor: str) -> str:
 
 
 def compare_url(province: str | None = None, anchor: str | None = None) -> str:
-    """The 对比 page; in the large layout with ``province``'s regions chosen."""
+    """The 对比 page; in the large layout with ``province``'s regulations chosen."""
     return "compare/index.html" + (f"?province={province}" if province else "") + (f"#{anchor}" if anchor else "")
 
 
@@ -62,17 +62,18 @@ def draft_url(province: str | None = None, anchor: str | None = None) -> str:
 
 
 def topic_url(
-    large: bool, topic: str, region: str | None = None, province: str | None = None, page: str = ".html"
+    large: bool, topic: str, regulation: str | None = None, province: str | None = None, page: str = ".html"
 ) -> str:
     """Where the texts on ``topic`` are read side by side.
 
-    Inline layout: the topic's own page (at ``region``'s column). Large layout: the comparison
-    page with ``region`` (or every region of ``province``) chosen and the topic open.
+    Inline layout: the topic's own page (at ``regulation``'s column, its id). Large layout: the
+    comparison page with ``regulation`` (or every regulation of ``province``) chosen and the topic
+    open; compare.js still reads the parameter's old spelling ``regions=`` in saved links.
     ``page=".md"`` gives the link a hand-written Markdown page uses.
     """
     if not large:
-        return f"compare/{topic}{page}" + (f"#{region}" if region else "")
-    chosen = f"regions={region}&" if region else f"province={province}&" if province else ""
+        return f"compare/{topic}{page}" + (f"#{regulation}" if regulation else "")
+    chosen = f"regulations={regulation}&" if regulation else f"province={province}&" if province else ""
     return f"compare/index{page}?{chosen}topic={topic}#side-by-side"
 
 

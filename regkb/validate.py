@@ -250,7 +250,7 @@ def _citations(reg: Reg, located: Located, problem: Any) -> Iterator[Problem]:
 
 
 def _annotations(reg: Reg, problem: Any) -> Iterator[Problem]:
-    """Every unit has topics; every agency used is named for the region; rules match their thresholds."""
+    """Every unit has topics; every agency used is named in the regulation; rules match their thresholds."""
     unit_paths = {node.id: path for node, path in _node_paths(reg.data.body, ("body",))}
     for node in reg.units():
         if not node.topics:

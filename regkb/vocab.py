@@ -92,7 +92,7 @@ STAGES: dict[str, str] = {
     "operations": "运维",
 }
 
-# Decision-helper facts: one shared vocabulary, each region's terms map onto it.
+# Decision-helper facts: one shared vocabulary, each regulation's terms map onto it.
 CATEGORIES: dict[str, str] = {
     "software_purchase": "软件购买",
     "hardware_purchase": "硬件/设备购买",
@@ -127,7 +127,7 @@ UNIT_LEVELS: dict[str, str] = {
     "township": "乡镇（街道）",
 }
 
-# The facts the decision helper asks for (besides the region), as the answer names them.
+# The facts the decision helper asks for (besides the regulation), as the answer names them.
 INPUTS: dict[str, str] = {
     "amount": "项目金额",
     "category": "项目类别",

@@ -14,7 +14,7 @@ conditions and one after the other:
 It prints a table: N, seconds, ratio to the baseline, peak RSS (of the largest process of the build),
 the MkDocs process's own peak RSS, site size, the bytes a browser fetches for the first search (an
 estimate from the index files, see search_bytes; scripts/search_timing.py measures it in Chromium),
-and the bytes of the helper's rule bundle for one region.
+and the bytes of the helper's rule bundle for one regulation.
 
     .venv/bin/python scripts/bench.py              # N = 5, 500, 3000
     .venv/bin/python scripts/bench.py 5 500        # chosen sizes
@@ -80,8 +80,8 @@ def _rss_kib(pid: int) -> int:
 HELPER_TIMING = """
 const engine = require(process.argv[1]);
 const bundle = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
-const facts = {region: bundle.region, amount: 600, category: "software_development", nature: "new", funding: "fiscal",
-               classified: false};
+const facts = {regulation: bundle.regulation, amount: 600, category: "software_development", nature: "new",
+               funding: "fiscal", classified: false};
 for (let i = 0; i < 200; i++) engine.evaluate(bundle, facts);  // warm up the JIT, as a page would after a few answers
 const runs = 2000, started = performance.now();
 for (let i = 0; i < runs; i++) engine.evaluate(bundle, facts);
@@ -89,15 +89,15 @@ console.log(((performance.now() - started) / runs).toFixed(4));
 """
 
 
-def helper_answer_ms(site: Path, region: str) -> float:
-    """Mean milliseconds for the browser engine (run by Node) to answer one query on a region's bundle."""
+def helper_answer_ms(site: Path, regulation: str) -> float:
+    """Mean milliseconds for the browser engine (run by Node) to answer one query on a regulation's bundle."""
     out = subprocess.run(
         [
             "node",
             "-e",
             HELPER_TIMING,
             str(ROOT / "docs" / "javascripts" / "decide-engine.js"),
-            str(site / "assets" / "decide" / f"{region}.json"),
+            str(site / "assets" / "decide" / f"{regulation}.json"),
         ],
         capture_output=True,
         text=True,
@@ -191,11 +191,11 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     full_env = dict(env, REGKB_DATA=str(data), REGKB_CACHE=str(work / "cache"))
     shutil.rmtree(work / "cache", ignore_errors=True)
     site = work / "site"
-    # --no-strict: the hand-written onboarding page links to real regions that a synthetic corpus lacks
+    # --no-strict: the hand-written onboarding page links to real regulations that a synthetic corpus lacks
     build = [sys.executable, "-m", "mkdocs", "build", "-q", "--no-strict", "-d", str(site)]
     cold_s, cold_rss, _, cold_own = run(build, full_env)
-    region = synthetic.regs[0].id
-    helper = (site / "assets" / "decide" / f"{region}.js").stat().st_size
+    regulation = synthetic.regs[0].id
+    helper = (site / "assets" / "decide" / f"{regulation}.js").stat().st_size
     rows = [
         ("baseline", n, base_s, 1.0, base_rss, base_own, size(base_site), search_bytes(base_site), 0),
         ("full (cold)", n, cold_s, cold_s / base_s, cold_rss, cold_own, size(site), search_bytes(site), helper),
@@ -222,7 +222,7 @@ def bench(n: int, work: Path, env: dict[str, str]) -> list[tuple]:
     serve_s, serve_rss = serve_reload(full_env, edit)
     rows.append(("serve reload", n, serve_s, serve_s / base_s, serve_rss, serve_rss, 0, 0, helper))
     print(
-        f"  N={n}: helper answers one query in {helper_answer_ms(site, region):.3f} ms (Node, mean of 2000)",
+        f"  N={n}: helper answers one query in {helper_answer_ms(site, regulation):.3f} ms (Node, mean of 2000)",
         file=sys.stderr,
         flush=True,
     )

@@ -49,7 +49,7 @@ PAGE_TYPES = {
     "regulation": "regulations/dongyuan.html",
     "comparison": "compare/index.html",
     "topic": "compare/approval.html",
-    "helper": "helper.html?region=dongyuan&amount=600&category=hardware_purchase&nature=new",
+    "helper": "helper.html?regulation=dongyuan&amount=600&category=hardware_purchase&nature=new",
     "process": "process.html",
     "glossary": "glossary.html",
     "onboarding": "onboarding.html",

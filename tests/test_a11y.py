@@ -160,7 +160,7 @@ def _choose(page: Page, value: str) -> None:
 def test_helper_query_and_clause_by_keyboard_only(keyboard_page: Page, server: str) -> None:
     page = keyboard_page
     page.goto(server + "helper.html", wait_until="load")
-    _tab_to(page, lambda p: _focused(p, "el.id === 'dh-region'"))
+    _tab_to(page, lambda p: _focused(p, "el.id === 'dh-regulation'"))
     _choose(page, "dongyuan")
     _tab_to(page, lambda p: _focused(p, "el.id === 'dh-amount'"), limit=5)
     page.keyboard.type("600")

@@ -34,7 +34,8 @@ def test_pages_make_no_request_to_another_host(page: Page, server: str) -> None:
         page.goto(server + path, wait_until="networkidle")
         shot(page, name)
     page.goto(
-        server + "helper.html?region=luan&amount=100&category=software_development&nature=new", wait_until="networkidle"
+        server + "helper.html?regulation=luan&amount=100&category=software_development&nature=new",
+        wait_until="networkidle",
     )
     assert hosts == {urlparse(server).netloc}
 
@@ -75,29 +76,29 @@ def _expected(answer: dict) -> list[tuple[str, list[str], bool]]:
 @pytest.mark.parametrize(
     "query",
     [
-        "region=dongyuan&amount=600&category=hardware_purchase&nature=new",
-        "region=luan&amount=100&category=software_development&nature=new",
-        "region=huoqiu&amount=1000&category=hardware_purchase",
-        "region=xiuwu&amount=80&category=software_development&nature=upgrade",
+        "regulation=dongyuan&amount=600&category=hardware_purchase&nature=new",
+        "regulation=luan&amount=100&category=software_development&nature=new",
+        "regulation=huoqiu&amount=1000&category=hardware_purchase",
+        "regulation=xiuwu&amount=80&category=software_development&nature=upgrade",
     ],
 )
 def test_helper_query_url_matches_the_python_engine(page: Page, server: str, corpus, query: str) -> None:
     page.goto(f"{server}helper.html?{query}", wait_until="networkidle")
     shown = _helper_answer(page)
     params = dict(p.split("=") for p in query.split("&"))
-    facts = Facts(params["region"], float(params["amount"]), params["category"], params.get("nature"))
-    expected = decide(corpus.get(facts.region), facts)
+    facts = Facts(params["regulation"], float(params["amount"]), params["category"], params.get("nature"))
+    expected = decide(corpus.get(facts.regulation), facts)
     # the page lists what the project triggers first and folds the generic ones, so compare as sets
     assert sorted(map(list, shown)) == sorted(map(list, _expected(expected)))
     assert page.locator("#dh-amount").input_value() == params["amount"]
-    shot(page, "helper-" + params["region"])
+    shot(page, "helper-" + params["regulation"])
 
 
 def test_helper_by_keyboard_only(page: Page, server: str, corpus) -> None:
     page.goto(server + "helper.html", wait_until="networkidle")
-    page.locator("#dh-region").focus()
-    page.keyboard.press("End")  # last region in the list
-    region = page.locator("#dh-region").input_value()
+    page.locator("#dh-regulation").focus()
+    page.keyboard.press("End")  # last regulation in the list
+    regulation = page.locator("#dh-regulation").input_value()
     page.keyboard.press("Tab")
     page.keyboard.type("5000000")  # 元
     page.keyboard.press("Tab")
@@ -110,8 +111,8 @@ def test_helper_by_keyboard_only(page: Page, server: str, corpus) -> None:
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
     shown = _helper_answer(page)
-    facts = Facts(region, 500.0, "software_purchase", None)
-    expected = _expected(decide(corpus.get(region), facts))
+    facts = Facts(regulation, 500.0, "software_purchase", None)
+    expected = _expected(decide(corpus.get(regulation), facts))
     assert sorted(map(list, shown)) == sorted(map(list, expected))
     assert "amount=5000000" in page.url and "unit=yuan" in page.url
     shot(page, "helper-keyboard")
@@ -120,7 +121,7 @@ def test_helper_by_keyboard_only(page: Page, server: str, corpus) -> None:
 def test_helper_answer_states_status_unknowns_and_conditions(page: Page, server: str) -> None:
     """六安: the 2023 revision at the top with the requirement it touches; the nature left 未知 keeps
     第十六条's 测评/等保 as a conditional requirement, marked, with its condition."""
-    page.goto(f"{server}helper.html?region=luan&amount=600&category=software_development", wait_until="networkidle")
+    page.goto(f"{server}helper.html?regulation=luan&amount=600&category=software_development", wait_until="networkidle")
     status = page.locator("#decision-result .rk-answer-status")
     status.wait_for(timeout=10_000)
     head = status.inner_text()
@@ -132,7 +133,9 @@ def test_helper_answer_states_status_unknowns_and_conditions(page: Page, server:
     assert "若建设性质为新建" in item.inner_text() and "待填：建设性质" in item.inner_text()
     revised = page.locator("#decision-result [data-requirement-id=approval-500-above] .rk-req-status")
     assert "已修订" in revised.inner_text()
-    page.goto(f"{server}helper.html?region=dongyuan&amount=600&category=hardware_purchase", wait_until="networkidle")
+    page.goto(
+        f"{server}helper.html?regulation=dongyuan&amount=600&category=hardware_purchase", wait_until="networkidle"
+    )
     page.locator("#decision-result .rk-answer-status").wait_for(timeout=10_000)
     assert "试行期至2022-07-12" in page.locator("#decision-result .rk-answer-status").inner_text()
 
@@ -149,12 +152,12 @@ def test_helper_compares_all_regions_and_fits_a_phone(browser: Browser, server: 
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(
-        server + "helper.html?region=dongyuan&amount=600&category=hardware_purchase&nature=new&compare=all",
+        server + "helper.html?regulation=dongyuan&amount=600&category=hardware_purchase&nature=new&compare=all",
         wait_until="networkidle",
     )
     page.locator("table.rk-compare-all").wait_for()
-    regions = page.locator("table.rk-compare-all thead th[data-region]").evaluate_all(
-        "els => els.map(e => e.dataset.region)"
+    regions = page.locator("table.rk-compare-all thead th[data-regulation]").evaluate_all(
+        "els => els.map(e => e.dataset.regulation)"
     )
     assert len(regions) == 5
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -170,5 +173,5 @@ def test_site_works_from_the_file_system_search_included(page: Page, site: Path)
     field.fill("验收")
     field.press("End")
     page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
-    page.goto((site / "helper.html").as_uri() + "?region=dongyuan&amount=49.99&category=software_development")
+    page.goto((site / "helper.html").as_uri() + "?regulation=dongyuan&amount=49.99&category=software_development")
     page.locator("#decision-result .rk-out-of-scope").wait_for(timeout=10_000)

@@ -97,7 +97,7 @@ def test_thresholds_and_roles_link_every_clause_and_carry_status(site: Path, cor
 
 def test_downloads_carry_every_clause_and_the_status(site: Path, corpus: Corpus) -> None:
     text = (site / "downloads" / "topics.csv").read_text(encoding="utf-8-sig")
-    rows = {(r["地区代码"], r["主题代码"]): r for r in csv.DictReader(io.StringIO(text))}
+    rows = {(r["办法代码"], r["主题代码"]): r for r in csv.DictReader(io.StringIO(text))}
     assert len(rows) == len(corpus.regs) * len(vocab.TOPICS)
     scope = rows[("dongyuan", "scope")]
     assert scope["类型"] == "编者摘要" and scope["条款编号"] == "a2-p1-i1 a2-p1-i2 a4-p1"
@@ -106,22 +106,22 @@ def test_downloads_carry_every_clause_and_the_status(site: Path, corpus: Corpus)
     assert rows[("luan", "purpose")]["状态提示"] == ""  # the revision touches other clauses
     thresholds = json.loads((site / "downloads" / "thresholds.json").read_text(encoding="utf-8"))
     for row in thresholds:
-        reg = corpus.get(row["region"])
+        reg = corpus.get(row["regulation"])
         cited = next(t.cite for t in reg.data.thresholds if t.id == row["id"])
         assert [c["clause"] for c in row["clauses"]] == cited
-    assert any(m["id"] == "revised-2023" for row in thresholds if row["region"] == "luan" for m in row["status"])
+    assert any(m["id"] == "revised-2023" for row in thresholds if row["regulation"] == "luan" for m in row["status"])
 
 
 def test_onboarding_takes_facts_from_the_data(site: Path) -> None:
     page = soup(site / "onboarding.html")
     text = page.select_one("article").get_text()
     assert "发改委管立项" not in text and "报发改委审批（" not in text
-    approval = page.select_one("ul.rk-topic-cells[data-topic=approval] li[data-region=luan]")
+    approval = page.select_one("ul.rk-topic-cells[data-topic=approval] li[data-regulation=luan]")
     assert "2021年文本" in approval.get_text() and "已修订" in approval.select_one("a.rk-status-mark").get_text()
-    huoqiu = page.select_one("ul.rk-topic-cells[data-topic=approval] li[data-region=huoqiu]").get_text()
+    huoqiu = page.select_one("ul.rk-topic-cells[data-topic=approval] li[data-regulation=huoqiu]").get_text()
     assert "县数管局统一申请审批" in huoqiu and "审批机关是县发改委" in huoqiu
     home = soup(site / "index.html")
-    assert home.select_one("ul.rk-status-list li[data-region=luan] .rk-status-revised") is not None
+    assert home.select_one("ul.rk-status-list li[data-regulation=luan] .rk-status-revised") is not None
 
 
 @pytest.mark.parametrize(

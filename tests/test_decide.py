@@ -26,7 +26,7 @@ DAY = dt.date.fromisoformat(TODAY)
 def _facts(case: dict) -> Facts:
     f = case["facts"]
     return Facts(
-        f["region"],
+        f["regulation"],
         float(f["amount"]),
         f.get("category"),
         f.get("nature"),
@@ -41,7 +41,7 @@ def answers(corpus) -> dict[str, dict[str, dict]]:
     """Each case answered by both runtimes: {"python": {name: answer}, "javascript": {...}}."""
     bundles = {reg.id: bundle(reg, DAY) for reg in corpus.regs}
     facts = [_facts(c) for c in CASES]
-    python = {c["name"]: evaluate(bundles[f.region], f) for c, f in zip(CASES, facts, strict=True)}
+    python = {c["name"]: evaluate(bundles[f.regulation], f) for c, f in zip(CASES, facts, strict=True)}
     payload = json.dumps({"bundles": bundles, "facts": [f.as_dict() for f in facts]}, ensure_ascii=False)
     node = shutil.which("node")
     assert node, "node is needed (scripts/bootstrap.sh installs it)"
@@ -59,21 +59,21 @@ def _compact(text: str) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case_quotes_its_source(corpus, case: dict) -> None:
     """Every case carries the words of the text it was derived from, and they are in the source."""
-    reg = corpus.get(case["facts"]["region"])
+    reg = corpus.get(case["facts"]["regulation"])
     source = _compact((ROOT / reg.meta.source).read_text(encoding="utf-8"))
     quotes = case["quote"] if isinstance(case["quote"], list) else [case["quote"]]
     for quote in quotes:
         assert _compact(quote) in source, quote
 
 
-def _check_item(got: dict, expected: dict, region: str) -> None:
+def _check_item(got: dict, expected: dict, regulation: str) -> None:
     labels = [c["label"] for c in got["cite"]]
     if "label" in expected:
         assert labels[0] == expected["label"], labels
     if "labels" in expected:
         assert labels == expected["labels"]
     for cite in got["cite"]:
-        assert cite["url"] == f"regulations/{region}.html#{cite['clause']}"
+        assert cite["url"] == f"regulations/{regulation}.html#{cite['clause']}"
     for key in ("discretionary", "waits_on", "status_notes", "interpretations", "general", "authority"):
         if key in expected:
             assert got[key] == expected[key], (key, got[key])
@@ -86,7 +86,7 @@ def _check_item(got: dict, expected: dict, region: str) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_hand_checked_case(answers, case: dict, runtime: str) -> None:
     answer = answers[runtime][case["name"]]
-    region = case["facts"]["region"]
+    regulation = case["facts"]["regulation"]
     assert answer["in_scope"] is case["in_scope"]
     if "scope" in case:
         assert answer["scope"]["status"] == case["scope"]
@@ -103,11 +103,11 @@ def test_hand_checked_case(answers, case: dict, runtime: str) -> None:
     for expected in case.get("present", []):
         got = by_id.get(expected["id"])
         assert got is not None, f"{expected['id']} missing; got {sorted(by_id)}, conditional {sorted(pending)}"
-        _check_item(got, expected, region)
+        _check_item(got, expected, regulation)
     for expected in case.get("conditional", []):
         got = pending.get(expected["id"])
         assert got is not None, f"{expected['id']} not conditional; got {sorted(pending)}, definite {sorted(by_id)}"
-        _check_item(got, expected, region)
+        _check_item(got, expected, regulation)
     for absent in case.get("absent", []):
         assert absent not in by_id and absent not in pending, absent
 
@@ -171,9 +171,11 @@ def test_cli_json_has_the_documented_shape() -> None:
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert {"region", "inputs", "unknown", "in_scope", "scope", "status", "requirements", "conditional"} <= set(answer)
+    assert {"regulation", "inputs", "unknown", "in_scope", "scope", "status", "requirements", "conditional"} <= set(
+        answer
+    )
     assert answer["inputs"] == {
-        "region": "dongyuan",
+        "regulation": "dongyuan",
         "amount": 600.0,
         "category": "hardware_purchase",
         "nature": "new",

@@ -96,7 +96,7 @@ def test_topic_word_files_hold_every_provision_with_its_citation(site: Path, cor
                 continue
             assert cell["text"] in body, (topic, reg.id)
             assert cite_clauses(reg, [c["clause"] for c in cell["clauses"]]) in notes, (topic, reg.id)
-            for unit in compare.region_units(reg):
+            for unit in compare.regulation_units(reg):
                 if topic in unit["topics"]:
                     assert unit["label"] in body and cite_clauses(reg, [unit["clause"]]) in notes, (topic, unit)
                     assert all(line in body for line in compare.unit_lines(unit["paragraphs"])), (topic, unit)
@@ -140,7 +140,7 @@ def test_csv_downloads_have_chinese_headers_clause_texts_and_no_formula(site: Pa
         assert len(rows) > 1 and all(len(row) == len(rows[0]) for row in rows), table
         assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row), table
     rows = _csv_rows(site / "downloads" / "topics.csv")
-    by_cell = {(r["地区代码"], r["主题代码"]): r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    by_cell = {(r["办法代码"], r["主题代码"]): r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
     assert len(by_cell) == len(corpus.regs) * len(vocab.TOPICS)
     for reg in corpus.regs:
         for topic, cell in compare.topic_cells(reg).items():
@@ -153,7 +153,7 @@ def test_csv_downloads_have_chinese_headers_clause_texts_and_no_formula(site: Pa
             )
             cited = [c["clause"] for c in cell["clauses"]]
             assert row["依据条款"] == (cite_clauses(reg, cited) if cited else "")
-            for unit in compare.region_units(reg):  # every provision on the topic, in full
+            for unit in compare.regulation_units(reg):  # every provision on the topic, in full
                 if topic in unit["topics"]:
                     assert all(line in row["条款原文"] for line in compare.unit_lines(unit["paragraphs"])), unit
             assert all(reg.clauses[c].text in row["条款原文"] for c in cited), (reg.id, topic)
@@ -165,18 +165,18 @@ def test_threshold_plot_marks_match_the_data(site: Path, corpus) -> None:
     plot = page.select_one("svg#threshold-plot")
     assert plot.title.string and plot.desc.string
     marks = {
-        (a["data-region"], a["data-threshold"], float(a["data-amount"]), a["data-comparison"], a["href"])
+        (a["data-regulation"], a["data-threshold"], float(a["data-amount"]), a["data-comparison"], a["href"])
         for a in plot.select("a.rk-plot-mark")
     }
     assert marks == {
-        (t["region"], t["id"], t["amount"], t["comparison"], f"../{t['clauses'][0]['url']}")
+        (t["regulation"], t["id"], t["amount"], t["comparison"], f"../{t['clauses'][0]['url']}")
         for t in compare.thresholds(corpus)
     }
     ticks = [t.string for t in plot.select("g.rk-plot-axis text")]
     assert ticks == ["50万元", "100万元", "200万元", "500万元", "600万元", "1000万元"]
     # the grid is inside a <template> (put in place when scrolled to), where CSS selectors do not look
     grid = page.find("svg", id="coverage-grid")
-    cells = {(a["data-topic"], a["data-region"]): a for a in grid.select("a.rk-grid-cell")}
+    cells = {(a["data-topic"], a["data-regulation"]): a for a in grid.select("a.rk-grid-cell")}
     for reg in corpus.regs:
         for topic, cell in compare.topic_cells(reg).items():
             a = cells[(topic, reg.id)]
@@ -197,7 +197,7 @@ def test_workbench_download_holds_the_choices(browser, server: str, corpus) -> N
     page.close()
     for reg_id, clause in (("luan", "a16"), ("dongyuan", "a11"), ("xiuwu", "a20")):
         reg = corpus.get(reg_id)
-        unit = next(u for u in compare.region_units(reg) if u["clause"] == clause)
+        unit = next(u for u in compare.regulation_units(reg) if u["clause"] == clause)
         assert all(line in body for line in compare.unit_lines(unit["paragraphs"]))
         assert cite_clauses(reg, [clause]) in notes and f"regulations/{reg_id}.html#{clause}" in notes
         assert cite_clauses(reg, [clause]) in body  # the closing table of sources

@@ -48,7 +48,7 @@ def _named(when: dict) -> set[str]:
 def _facts(case: dict) -> dict:
     query = case["query"]
     return {
-        "region": query["region"],
+        "regulation": query["regulation"],
         "amount": parse(query["amount"]).wan,
         "category": query.get("category"),
         "nature": query.get("nature"),
@@ -59,7 +59,7 @@ def _facts(case: dict) -> dict:
 
 
 def _python(corpus, case: dict) -> tuple[dict, dict, dict]:
-    reg = corpus.get(case["query"]["region"])
+    reg = corpus.get(case["query"]["regulation"])
     data = bundle(reg, dt.date.fromisoformat(TODAY))
     facts = _facts(case)
     return data, evaluate(data, facts), compute(process_json(reg), facts)
@@ -74,7 +74,7 @@ def _triggered(data: dict, answer: dict) -> list[str]:
 def test_case_is_backed_by_its_text_and_python_agrees(corpus, case: dict) -> None:
     """Each hand-derived requirement quotes its clause; Python triggers exactly those and takes the
     branch the case names."""
-    reg = corpus.get(case["query"]["region"])
+    reg = corpus.get(case["query"]["regulation"])
     source = _compact((ROOT / reg.meta.source).read_text(encoding="utf-8"))
     data, answer, path = _python(corpus, case)
     rules = {r["id"]: r for r in data["rules"]}
@@ -88,11 +88,11 @@ def test_case_is_backed_by_its_text_and_python_agrees(corpus, case: dict) -> Non
 
 
 def test_the_two_cases_of_a_region_take_different_paths(corpus) -> None:
-    by_region: dict[str, list[set[str]]] = {}
+    by_regulation: dict[str, list[set[str]]] = {}
     for case in CASES:
-        by_region.setdefault(case["query"]["region"], []).append(set(taken(_python(corpus, case)[2])))
-    assert set(by_region) == {reg.id for reg in corpus.regs}
-    assert all(len(paths) == 2 and paths[0] != paths[1] for paths in by_region.values())
+        by_regulation.setdefault(case["query"]["regulation"], []).append(set(taken(_python(corpus, case)[2])))
+    assert set(by_regulation) == {reg.id for reg in corpus.regs}
+    assert all(len(paths) == 2 and paths[0] != paths[1] for paths in by_regulation.values())
 
 
 def _open(page: Page, site: Path, case: dict) -> None:
@@ -118,7 +118,7 @@ def _check_answer(page: Page, corpus, case: dict) -> dict:
         row = page.locator(f'.rk-triggered li[data-triggered-id="{item["id"]}"]')
         assert item["label"] in row.locator("a.rk-cite").all_inner_texts()
     highlighted = page.locator(".rk-path-svg g.node.rk-path-taken").evaluate_all("els => els.map(e => e.id)")
-    prefix = f"step-{data['region']}-"
+    prefix = f"step-{data['regulation']}-"
     assert {h.removeprefix(prefix) for h in highlighted} == set(taken(path)), case["name"]
     dimmed = page.locator(".rk-path-svg g.node.rk-path-skipped").count()
     assert dimmed == sum(1 for s in path["steps"].values() if s["state"] == "skipped")
@@ -141,7 +141,7 @@ def test_helper_cases_in_chromium(browser: Browser, site: Path, corpus, tmp_path
         _open(page, site, case)
         seen = _check_answer(page, corpus, case)
         data, answer = seen["data"], seen["answer"]
-        highlighted.setdefault(data["region"], []).append(frozenset(taken(seen["path"])))
+        highlighted.setdefault(data["regulation"], []).append(frozenset(taken(seen["path"])))
         wanted = answer["requirements"] + answer["conditional"]
         # the printout: at most three A4 pages, a box and the citation for every requirement
         reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
@@ -154,7 +154,7 @@ def test_helper_cases_in_chromium(browser: Browser, site: Path, corpus, tmp_path
         # the Word file, made in the page with the vendored docx
         with page.expect_download() as download:
             page.click("#dh-docx")
-        saved = tmp_path / f"{data['region']}-{len(highlighted[data['region']])}.docx"
+        saved = tmp_path / f"{data['regulation']}-{len(highlighted[data['regulation']])}.docx"
         download.value.save_as(saved)
         document = docx.Document(str(saved))
         text = _compact(
@@ -163,7 +163,7 @@ def test_helper_cases_in_chromium(browser: Browser, site: Path, corpus, tmp_path
         )
         for req in wanted:
             assert _compact(req["title"]) in text, (case["name"], req["title"])
-            assert _compact(_citation(data, corpus.get(data["region"]).meta.doc_number, req["cite"])) in text, (
+            assert _compact(_citation(data, corpus.get(data["regulation"]).meta.doc_number, req["cite"])) in text, (
                 case["name"],
                 req["id"],
             )

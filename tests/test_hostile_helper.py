@@ -89,7 +89,7 @@ def _page_ids(answer: dict) -> list[str]:
 
 
 def test_unknown_url_values_are_reported_and_defaults_used(page: Page, server: str, corpus) -> None:
-    page.goto(f"{server}helper.html?region=lankao&amount=600&category=nope&nature=%3Cb%3E&funding=zzz&colour=red")
+    page.goto(f"{server}helper.html?regulation=lankao&amount=600&category=nope&nature=%3Cb%3E&funding=zzz&colour=red")
     shown = _answer(page)
     report = page.locator("#dh-url-report").inner_text()
     for bad in ("category=nope", "nature=<b>", "funding=zzz", "colour"):
@@ -99,9 +99,9 @@ def test_unknown_url_values_are_reported_and_defaults_used(page: Page, server: s
     assert sorted(shown) == _page_ids(decide(corpus.get("lankao"), facts))
 
 
-def test_an_unknown_region_says_so_and_answers_nothing(page: Page, server: str) -> None:
-    page.goto(f"{server}helper.html?region={quote('<img src=x>')}&amount=600&category=hardware_purchase")
-    message = page.locator("#dh-url-report [data-unknown=region]")
+def test_an_unknown_regulation_says_so_and_answers_nothing(page: Page, server: str) -> None:
+    page.goto(f"{server}helper.html?regulation={quote('<img src=x>')}&amount=600&category=hardware_purchase")
+    message = page.locator("#dh-url-report [data-unknown=regulation]")
     message.wait_for(timeout=10_000)
     assert "<img src=x>" in message.inner_text() and "不在本知识库中" in message.inner_text()
     assert page.locator("#decision-result [data-requirement-id]").count() == 0
@@ -111,11 +111,13 @@ def test_an_unknown_region_says_so_and_answers_nothing(page: Page, server: str) 
     ("query", "kind", "words"),
     [
         # the same parameter twice with different values: which one the sender meant is unknown
-        ("region=dongyuan&amount=600&amount=30", "repeated", "amount（600、30）"),
-        ("region=lankao&amount=600&classified=false&classified=true", "repeated", "classified（false、true）"),
-        ("region=lankao&region=xiuwu&amount=600", "repeated", "region（lankao、xiuwu）"),
-        # an amount with no region: answering for the first region of the list would be another's answer
-        ("amount=600&category=hardware_purchase", "region-missing", "没有地区"),
+        ("regulation=dongyuan&amount=600&amount=30", "repeated", "amount（600、30）"),
+        ("regulation=lankao&amount=600&classified=false&classified=true", "repeated", "classified（false、true）"),
+        ("regulation=lankao&regulation=xiuwu&amount=600", "repeated", "regulation（lankao、xiuwu）"),
+        # the old spelling of the parameter (links saved before it was renamed) is the same parameter
+        ("region=lankao&regulation=xiuwu&amount=600", "repeated", "regulation（lankao、xiuwu）"),
+        # an amount with no regulation: answering for the first one of the list would be another's answer
+        ("amount=600&category=hardware_purchase", "regulation-missing", "没有地区"),
     ],
 )
 def test_a_query_the_url_does_not_settle_is_refused(page: Page, server: str, query: str, kind: str, words: str) -> None:
@@ -123,12 +125,24 @@ def test_a_query_the_url_does_not_settle_is_refused(page: Page, server: str, que
     message = page.locator(f"#dh-url-report [data-unknown={kind}]")
     message.wait_for(timeout=10_000)
     assert words in message.inner_text() and "没有自动查询" in message.inner_text()
-    page.wait_for_load_state("networkidle")  # an answer would have loaded its region's bundle by now
+    page.wait_for_load_state("networkidle")  # an answer would have loaded its regulation's bundle by now
     assert page.locator("#decision-result [data-requirement-id]").count() == 0
 
 
+def test_a_link_saved_with_the_old_parameter_region_still_answers(page: Page, server: str, corpus) -> None:
+    """region= was the helper's parameter for the regulation's id before it became regulation=: links
+    officials saved and shared with it answer as before, and the page then shows the new address."""
+    page.goto(f"{server}helper.html?region=xiuwu&amount=80&category=software_development&nature=upgrade")
+    shown = _answer(page)
+    assert page.locator("#dh-url-report [data-unknown]").count() == 0
+    assert page.locator("#dh-regulation").input_value() == "xiuwu"
+    facts = Facts("xiuwu", 80.0, "software_development", "upgrade")
+    assert sorted(shown) == _page_ids(decide(corpus.get("xiuwu"), facts))
+    assert "regulation=xiuwu" in page.url and "region=" not in page.url
+
+
 def test_a_repeated_parameter_with_one_value_is_read(page: Page, server: str, corpus) -> None:
-    page.goto(f"{server}helper.html?region=lankao&region=lankao&amount=600&category=hardware_purchase")
+    page.goto(f"{server}helper.html?regulation=lankao&region=lankao&amount=600&category=hardware_purchase")
     shown = _answer(page)
     assert page.locator("#dh-url-report [data-unknown]").count() == 0
     assert sorted(shown) == _page_ids(decide(corpus.get("lankao"), Facts("lankao", 600.0, "hardware_purchase")))
@@ -136,7 +150,7 @@ def test_a_repeated_parameter_with_one_value_is_read(page: Page, server: str, co
 
 def test_a_unit_typed_in_the_box_wins_and_the_page_says_what_it_read(page: Page, server: str, corpus) -> None:
     page.goto(
-        f"{server}helper.html?region=dongyuan&amount={quote('６，０００，０００ 元')}&unit=wan&category=hardware_purchase"
+        f"{server}helper.html?regulation=dongyuan&amount={quote('６，０００，０００ 元')}&unit=wan&category=hardware_purchase"
     )
     shown = _answer(page)
     assert "6000000元（600万元）" in page.locator("#dh-amount-understood").inner_text()
@@ -146,7 +160,7 @@ def test_a_unit_typed_in_the_box_wins_and_the_page_says_what_it_read(page: Page,
 
 
 def test_a_400_digit_amount_is_refused(page: Page, server: str) -> None:
-    page.goto(f"{server}helper.html?region=lankao&amount={'9' * 400}&category=hardware_purchase")
+    page.goto(f"{server}helper.html?regulation=lankao&amount={'9' * 400}&category=hardware_purchase")
     page.locator("#dh-amount-error").filter(has_text="金额").wait_for(timeout=10_000)
     assert page.locator("#decision-result [data-requirement-id]").count() == 0
 

@@ -313,7 +313,7 @@ def test_no_dialog_opens_in_a_browser_without_the_policy(hostile_site: Path, bro
     with serve(hostile_site) as url:
         for name in pages:
             page.goto(url + name)
-        page.goto(url + "helper.html?region=lankao&amount=600&category=hardware_purchase&compare=all")
+        page.goto(url + "helper.html?regulation=lankao&amount=600&category=hardware_purchase&compare=all")
         page.locator("#decision-result [data-requirement-id]").first.wait_for(timeout=10_000)
         for link in page.locator("a[href^='javascript:' i]").all():
             link.click()

@@ -23,6 +23,7 @@ from regkb.synth import synthesize
 
 from .conftest import ROOT, build_site
 from .test_browser import shot
+from .test_names import misnamed
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -167,36 +168,46 @@ def test_home_summarises_by_province_and_the_catalogue_groups_by_province(
     site: Path, corpus: Corpus, provinces
 ) -> None:
     home = soup(site / "index.html")
-    assert home.select("table.rk-regions") == []
+    assert home.select("table.rk-regulations") == []
     rows = home.select("table.rk-provinces tbody tr")
     assert [r["data-province"] for r in rows] == [p.code for p in provinces]
     assert [int(r.select("td")[1].get_text()) for r in rows] == [len(p.regs) for p in provinces]
     catalogue = soup(site / "regulations" / "index.html")
     assert [h["id"] for h in catalogue.select("h2[id^=province-]")] == [f"province-{p.code}" for p in provinces]
-    assert sorted(tr["data-region"] for tr in catalogue.select("tr[data-region]")) == sorted(r.id for r in corpus.regs)
+    assert sorted(tr["data-regulation"] for tr in catalogue.select("tr[data-regulation]")) == sorted(
+        r.id for r in corpus.regs
+    )
+
+
+def test_the_large_site_never_calls_a_regulation_id_a_region(site: Path, corpus: Corpus) -> None:
+    """The picker's fields and links, the province pages' Word buttons, the comparison bundles, the
+    province workbooks' links: a regulation id is named ``regulation`` (tests/test_names.py)."""
+    assert misnamed(site, {reg.id for reg in corpus.regs}) == []
 
 
 def test_regulation_topic_tags_point_at_the_picker(site: Path) -> None:
     tags = [a["href"] for a in soup(site / "regulations" / "lankao.html").select("a.rk-tag")]
-    assert tags and all(t.startswith("../compare/index.html?regions=lankao&topic=") for t in tags)
+    assert tags and all(t.startswith("../compare/index.html?regulations=lankao&topic=") for t in tags)
 
 
 # --------------------------------------------------------------------------- in the browser
 
 
-def _shown(page: Page, regions: list[str]) -> list[str]:
-    """Wait until the picker shows ``regions``; the region ids of the matrix columns."""
+def _shown(page: Page, regulations: list[str]) -> list[str]:
+    """Wait until the picker shows ``regulations``; the regulation ids of the matrix columns."""
     page.wait_for_function(
-        "ids => document.getElementById('compare-picker')?.dataset.shown === ids", arg=",".join(regions)
+        "ids => document.getElementById('compare-picker')?.dataset.shown === ids", arg=",".join(regulations)
     )
-    return page.locator("#topic-matrix thead th[data-region]").evaluate_all("els => els.map(e => e.dataset.region)")
+    return page.locator("#topic-matrix thead th[data-regulation]").evaluate_all(
+        "els => els.map(e => e.dataset.regulation)"
+    )
 
 
 def test_choosing_two_regions_shows_their_matrix_with_clause_links(page: Page, site: Path, corpus: Corpus) -> None:
     page.goto((site / "compare" / "index.html").as_uri())
-    for code, region in (("41", "lankao"), ("44", "dongyuan")):
+    for code, regulation in (("41", "lankao"), ("44", "dongyuan")):
         page.locator(f"details[data-province='{code}'] summary").click()
-        page.check(f"input[name=region][value={region}]")
+        page.check(f"input[name=regulation][value={regulation}]")
     assert _shown(page, ["lankao", "dongyuan"]) == ["lankao", "dongyuan"]
     shot(page, "large-compare-picker")
     chosen = [corpus.get("lankao"), corpus.get("dongyuan")]  # in province-code order, as the picker lists them
@@ -209,7 +220,7 @@ def test_choosing_two_regions_shows_their_matrix_with_clause_links(page: Page, s
     hrefs = page.locator("#topic-matrix a.rk-cite").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs == ["../" + url for url in expected]
     assert all(resolves(site / "compare" / "index.html", href) for href in hrefs)
-    rows = page.locator("#threshold-table tbody tr[data-region]").count()
+    rows = page.locator("#threshold-table tbody tr[data-regulation]").count()
     assert rows == sum(len(r.data.thresholds) for r in chosen)
     first = page.locator("#topic-matrix a.rk-cite").first
     anchor = first.get_attribute("href").split("#")[1]
@@ -229,10 +240,10 @@ def test_whole_province_filter_and_side_by_side_text(page: Page, site: Path, pro
     page.check("input.cp-province[value='34']")
     assert _shown(page, anhui) == anhui
     page.select_option("#cp-topic", "review")
-    columns = page.locator("#cp-texts .rk-columns[data-topic=review] section[data-region]")
+    columns = page.locator("#cp-texts .rk-columns[data-topic=review] section[data-regulation]")
     columns.first.wait_for()
-    assert columns.evaluate_all("els => els.map(e => e.dataset.region)") == anhui
-    assert "topic=review" in page.url and "regions=" + ",".join(anhui) in page.url
+    assert columns.evaluate_all("els => els.map(e => e.dataset.regulation)") == anhui
+    assert "topic=review" in page.url and "regulations=" + ",".join(anhui) in page.url
 
 
 def test_a_regulation_tag_opens_the_picker_on_that_region_and_text_stays_text(page: Page, site: Path) -> None:
@@ -240,13 +251,22 @@ def test_a_regulation_tag_opens_the_picker_on_that_region_and_text_stays_text(pa
     page.locator("[id='a17'] + .rk-tags a.rk-tag").click()
     assert _shown(page, ["lankao"]) == ["lankao"]
     assert page.locator("#cp-topic").input_value() == "supplementary"
-    excerpt = page.locator("#cp-texts section[data-region=lankao] .rk-excerpt").last
+    excerpt = page.locator("#cp-texts section[data-regulation=lankao] .rk-excerpt").last
     assert EVIL in excerpt.inner_text()
     assert page.locator("#cp-texts img, #cp-texts script").count() == 0
 
 
+def test_a_link_saved_with_the_old_parameter_regions_still_chooses(page: Page, site: Path) -> None:
+    """?regions= was the picker's parameter before it became ?regulations=: saved links (and the Excel
+    files made before) still open the comparison on the regulations they name, under the new name."""
+    page.goto((site / "compare" / "index.html").as_uri() + "?regions=xiuwu,lankao&topic=review")
+    assert sorted(_shown(page, ["lankao", "xiuwu"])) == ["lankao", "xiuwu"]
+    assert page.locator("#cp-topic").input_value() == "review"
+    assert "regulations=lankao,xiuwu" in page.url and "regions=" not in page.url
+
+
 def test_helper_lists_regions_by_province(site: Path, provinces: list[layout.Province]) -> None:
-    select = soup(site / "helper.html").select_one("select#dh-region")
+    select = soup(site / "helper.html").select_one("select#dh-regulation")
     groups = [(g["label"], [o["value"] for o in g.select("option")]) for g in select.select("optgroup")]
     assert groups == [(p.name, [r.id for r in p.regs]) for p in provinces]
 
@@ -318,7 +338,7 @@ def test_province_and_chosen_regions_as_word(page: Page, site: Path, provinces: 
     province = next(p for p in provinces if len(p.regs) > 1)
     page.goto((site / "compare" / "province" / f"{province.code}.html").as_uri())
     with page.expect_download() as info:
-        page.click("p.rk-exports button.rk-regions-docx")
+        page.click("p.rk-exports button.rk-regulations-docx")
     assert info.value.suggested_filename == f"{province.name}各地对比.docx"
     body, notes, headings = _word_text(Path(info.value.path()).read_bytes())
     assert headings == list(vocab.TOPICS.values())
@@ -327,16 +347,16 @@ def test_province_and_chosen_regions_as_word(page: Page, site: Path, provinces: 
             assert cell["text"] in body, (reg.id, topic)
             if cell["clauses"]:
                 assert cite_clauses(reg, [c["clause"] for c in cell["clauses"]]) in notes, (reg.id, topic)
-        for unit in compare.region_units(reg):
+        for unit in compare.regulation_units(reg):
             if unit["topics"]:
                 assert all(line in body for line in compare.unit_lines(unit["paragraphs"])), unit["clause"]
                 assert cite_clauses(reg, [unit["clause"]]) in notes
                 assert f"/regulations/{reg.id}.html#{unit['clause']}" in notes
     page.goto((site / "compare" / "index.html").as_uri())
     page.locator("details[data-province='41'] summary").click()
-    page.check("input[name=region][value=lankao]")
+    page.check("input[name=regulation][value=lankao]")
     with page.expect_download() as info:
-        page.click("#compare-picker button.rk-regions-docx")
+        page.click("#compare-picker button.rk-regulations-docx")
     body, notes, _ = _word_text(Path(info.value.path()).read_bytes())
     other = next(p for p in provinces if p.code != "41").regs[0].region_name
     assert "兰考县" in body and other not in body
@@ -351,7 +371,7 @@ def test_province_workbench_downloads_its_draft(page: Page, site: Path, province
 
     province = next(p for p in provinces if len(p.regs) > 1)
     reg = province.regs[-1]
-    unit = next(u for u in compare.region_units(reg) if u["topics"] and u["topics"][0] != "purpose")
+    unit = next(u for u in compare.regulation_units(reg) if u["topics"] and u["topics"][0] != "purpose")
     choice = f"{unit['topics'][0]}.{reg.id}:{unit['clause']}"
     page.goto((site / "compare" / "draft" / f"{province.code}.html").as_uri() + "#own=purpose")
     page.check(f"input[value='{choice}']")

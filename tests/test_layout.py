@@ -47,7 +47,7 @@ def test_a_province_outside_the_table_gets_a_stable_fallback_code(corpus) -> Non
 def test_topic_links_follow_the_layout() -> None:
     assert urls.topic_url(False, "review", "luan") == "compare/review.html#luan"
     assert urls.topic_url(False, "review", page=".md") == "compare/review.md"
-    assert urls.topic_url(True, "review", "luan") == "compare/index.html?regions=luan&topic=review#side-by-side"
+    assert urls.topic_url(True, "review", "luan") == "compare/index.html?regulations=luan&topic=review#side-by-side"
     assert urls.topic_url(True, "review", province="34") == "compare/index.html?province=34&topic=review#side-by-side"
 
 
@@ -61,8 +61,8 @@ def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> 
         rows = [row + "</tr>" for table in ("thresholds", "deadlines") for row in bundle[table].split("</tr>") if row]
         assert len(rows) == len(reg.data.thresholds) + len(reg.data.deadlines)
         for piece in [*bundle["topics"].values(), *bundle["roles"].values(), *rows]:
-            assert f' data-region="{reg.id}"' in piece
-            assert piece.replace(f' data-region="{reg.id}"', "") in inline
+            assert f' data-regulation="{reg.id}"' in piece
+            assert piece.replace(f' data-regulation="{reg.id}"', "") in inline
         for topic in vocab.TOPICS:
             side = next(c for c in compare.side_by_side(corpus, topic) if c["regulation"] == reg.id)
             units = re.findall(
@@ -119,7 +119,7 @@ def test_large_hand_written_pages_count_cells_per_province(corpus) -> None:
         kinds = [compare.topic_cell(r, topic, on, corpus.cues)["kind"] for r in province.regs]
         assert numbers == [len(province.regs), *(kinds.count(k) for k in compare.CELL_LABELS)]
         assert f'href="{urls.topic_url(True, topic, province=province.code)}"'.replace("&", "&amp;") in row
-    assert "data-region=" not in html  # no per-regulation rows
+    assert "data-regulation=" not in html  # no per-regulation rows
     assert compare.none_note(topic, corpus.cues) in html  # what 未规定 claims, as each cell says it
 
     html = render.status_notices(corpus, "", large=True, templates=templates)

@@ -79,7 +79,7 @@ def test_a_sixth_regulation_from_text_to_site(tmp_path: Path) -> None:
     assert "县数据局组织专家对项目进行评审" in page.find(id="a4-p1").get_text()
     assert "试行（至2025-03-14，已到期）" in page.select_one(".rk-card-title .rk-badge").get_text()
     home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert home.select_one("tr[data-region=qinghe]") is not None
+    assert home.select_one("tr[data-regulation=qinghe]") is not None
     compare = BeautifulSoup((out / "compare" / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = [r.get_text(" ", strip=True) for r in compare.select("#threshold-table tbody tr")]
     assert any(r.startswith("清河县 ≥300万元") for r in rows), rows

@@ -69,7 +69,7 @@ def test_python_and_javascript_engines_agree_on_the_full_grid(corpus) -> None:
     mismatches = [
         (facts, py, js)
         for facts, js in zip(grid, js_answers, strict=True)
-        if (py := evaluate(bundles[facts.region], facts)) != js
+        if (py := evaluate(bundles[facts.regulation], facts)) != js
     ]
     assert not mismatches, mismatches[:1]
     # The grid exercises every branch: excluded, conditional scope, conditional rules, status notes.
@@ -108,7 +108,7 @@ def test_python_and_javascript_paths_agree(corpus) -> None:
     )
     js_paths = json.loads(result.stdout)
     assert len(js_paths) == len(grid) > 1_000
-    mismatches = [(f, js) for f, js in zip(grid, js_paths, strict=True) if compute(processes[f["region"]], f) != js]
+    mismatches = [(f, js) for f, js in zip(grid, js_paths, strict=True) if compute(processes[f["regulation"]], f) != js]
     assert not mismatches, mismatches[:1]
     states = {s["state"] for p in js_paths for s in p["steps"].values()} | {
         e["state"] for p in js_paths for e in p["edges"]

@@ -197,7 +197,7 @@ def test_text_from_data_is_escaped(tmp_path: Path) -> None:
 
 
 def test_small_helper_lists_regions_flat(site: Path, corpus) -> None:
-    select = soup(site / "helper.html").select_one("select#dh-region")
+    select = soup(site / "helper.html").select_one("select#dh-regulation")
     assert select.select("optgroup") == []  # a few regions need no grouping by province
     assert [o["value"] for o in select.select("option")] == [r.id for r in corpus.regs]
 

@@ -3,7 +3,7 @@
  * the status warning, the approval chain, what this project triggers and why), then the rules that
  * wait on an input left unknown, then every requirement by stage with the generic ones folded; and
  * the same answer as a checklist model that the printout and the Word file are both made from.
- * Everything comes from the answer of RegkbDecide.evaluate, the region's bundle and RegkbPath.
+ * Everything comes from the answer of RegkbDecide.evaluate, the regulation's bundle and RegkbPath.
  */
 (function (root) {
   "use strict";
@@ -139,7 +139,7 @@
     return rule ? Array.from(new Set(named(rule.when))) : [];
   }
 
-  /* The answer, triaged. `path` may be null (a region without a process model). */
+  /* The answer, triaged. `path` may be null (a regulation without a process model). */
   function render(answer, bundle, path, base, opts) {
     /* opts (all optional) lets the page supply its own blocks: status, assumptions, scope (nodes)
        and item(req, conditional) for one requirement. */

@@ -127,7 +127,7 @@
   }
 
   /* Narrow screens: a process chart whose left-to-right layout is much wider than its box is shown in
-     its top-to-bottom layout (drawn at build time, assets/charts/<region>.js), chosen by a media query. */
+     its top-to-bottom layout (drawn at build time, assets/charts/<id>.js), chosen by a media query. */
   const here = document.currentScript ? document.currentScript.src : "";
   const siteRoot = here.replace(/javascripts\/chart-viewer\.js(\?.*)?$/, "");
   const narrow = window.matchMedia ? window.matchMedia("(max-width: 44.9375em)") : null;
@@ -138,12 +138,12 @@
     const match = group && /^process-(.+)-graph0$/.exec(group.id);
     if (!match || !narrow || !siteRoot || frame.classList.contains("rk-path-chart") || frame.dataset.twin) return;
     frame.dataset.twin = "on";
-    const region = match[1];
+    const regulation = match[1];
     let tall = null;
     const choose = () => {
       const useTall = narrow.matches && natural(wide).w > frame.clientWidth * 2;
       if (useTall && !tall) {
-        RegkbDom.loadData("RegkbCharts", siteRoot + "assets/charts/", region, "").then((text) => {
+        RegkbDom.loadData("RegkbCharts", siteRoot + "assets/charts/", regulation, "").then((text) => {
           if (tall) return;
           const doc = new DOMParser().parseFromString(text, "image/svg+xml");
           tall = document.importNode(doc.documentElement, true);

@@ -1,7 +1,7 @@
-/* Large layout: the Word file of some regions' comparison — every topic in turn, each region's cell
+/* Large layout: the Word file of some regulations' comparison — every topic in turn, each one's cell
    (编者摘要 / 未规定 / 不适用, a footnote citing it) and its full provisions (a footnote citing and linking
-   each) — made in the browser when a button.rk-regions-docx is pressed (the province page: its
-   regions; the picker: the regions chosen). It reads the regions' comparison bundles
+   each) — made in the browser when a button.rk-regulations-docx is pressed (the province page: its
+   regulations; the picker: those chosen). It reads their comparison bundles
    (assets/compare/<id>.js, the "word" part of regkb/render.py comparison_bundle) and the vendored docx package, both loaded
    only then, so a build of thousands of regulations writes no Word file for them. */
 (function () {
@@ -18,8 +18,8 @@
     return out;
   }
 
-  /* One region on one topic, as docx-documents.js regionsOnTopic reads it (regkb/exports.py topic_document). */
-  function region(pieces, topic, root) {
+  /* One regulation on one topic, as docx-documents.js regulationsOnTopic reads it (regkb/exports.py topic_document). */
+  function regulation(pieces, topic, root) {
     var bundle = pieces.word;
     var cite = function (refs) {
       return refs.length ? RegkbCitation.cite(bundle.title, bundle.doc_number, refs.map(function (r) { return r.label; })) : "";
@@ -50,14 +50,14 @@
   }
 
   function chosen(button) {
-    var ids = button.getAttribute("data-regions");
+    var ids = button.getAttribute("data-regulations");
     if (ids) return ids.split(",");
     var picker = button.closest(".rk-picker");
-    return Array.prototype.map.call(picker.querySelectorAll("input[name=region]:checked"), function (b) { return b.value; });
+    return Array.prototype.map.call(picker.querySelectorAll("input[name=regulation]:checked"), function (b) { return b.value; });
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button.rk-regions-docx");
+    var button = event.target.closest && event.target.closest("button.rk-regulations-docx");
     if (!button) return;
     var status = button.parentElement.querySelector(".rk-docx-status");
     var ids = chosen(button);
@@ -79,10 +79,10 @@
           title: title + "：逐主题条款全文",
           note: "政务信息化项目法规知识库，" + loaded.length + "部办法，状态截至" + built() + "。" + button.getAttribute("data-note"),
           topics: topics.map(function (pair) {  // [id, label] pairs, in the vocabulary's order
-            return { title: pair[1], regions: loaded.map(function (b) { return region(b, pair[0], root); }) };
+            return { title: pair[1], regulations: loaded.map(function (b) { return regulation(b, pair[0], root); }) };
           }),
         };
-        return window.docx.Packer.toBlob(RegkbDocx.regionsDocument(window.docx, data)).then(function (blob) {
+        return window.docx.Packer.toBlob(RegkbDocx.regulationsDocument(window.docx, data)).then(function (blob) {
           RegkbDocx.save(blob, title + ".docx");
           status.textContent = "已生成 Word 文件（" + loaded.length + "个地区）。";
         });

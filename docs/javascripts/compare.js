@@ -1,12 +1,13 @@
 /*
- * The 对比 page of a large corpus: the reader chooses regions (by province, with a filter) and
- * this script places the chosen regions' pieces side by side in the topic matrix, thresholds,
- * deadlines, roles and the side-by-side texts. Each region's bundle (assets/compare/<id>.js, from
+ * The 对比 page of a large corpus: the reader chooses regulations (by province, with a filter)
+ * and this script places the chosen regulations' pieces side by side in the topic matrix, thresholds,
+ * deadlines, roles and the side-by-side texts. Each regulation's bundle (assets/compare/<id>.js, from
  * regkb.render.comparison_bundle) holds its cells, rows and columns as HTML rendered at build time
  * by the same templates as the inline tables (regkb/templates/_cell.html, _picker.html), which
  * escape the data's text; this script makes no markup for them, only the tables around them.
  * Bundles are <script> files so the page also works opened from the file system.
- * The choice is kept in the URL: ?regions=a,b&topic=review (or ?province=41).
+ * The choice is kept in the URL: ?regulations=a,b&topic=review (or ?province=41); links saved with the
+ * parameter's old spelling, ?regions=a,b, are read too.
  */
 (function start() {
   "use strict";
@@ -17,7 +18,7 @@
   if (!self.RegkbDom) { document.addEventListener("DOMContentLoaded", start, { once: true }); return; }
   const base = picker.dataset.bundles;
   const labels = JSON.parse(document.getElementById("cp-vocab").textContent); // [id, label] pairs, in order
-  const boxes = Array.from(picker.querySelectorAll("input[name=region]"));
+  const boxes = Array.from(picker.querySelectorAll("input[name=regulation]"));
   const provinceBoxes = Array.from(picker.querySelectorAll("input.cp-province"));
   const topicSelect = document.getElementById("cp-topic");
   const filter = document.getElementById("cp-filter");
@@ -26,15 +27,15 @@
 
   const el = RegkbDom.el;
 
-  // A piece of a region's bundle (build-time HTML) as nodes; a <template> parses table cells and rows too.
+  // A piece of a regulation's bundle (build-time HTML) as nodes; a <template> parses table cells and rows too.
   function piece(html) {
     const holder = document.createElement("template");
     holder.innerHTML = html;
     return holder.content;
   }
 
-  function load(region) {
-    return RegkbDom.loadData("RegkbCompare", base, region, "无法加载地区对比数据：");
+  function load(regulation) {
+    return RegkbDom.loadData("RegkbCompare", base, regulation, "无法加载地区对比数据：");
   }
 
   function table(id, head, rows, cls) {
@@ -42,13 +43,13 @@
       el("thead", {}, [el("tr", {}, head)]), el("tbody", {}, rows)]);
   }
 
-  function regionHeads(bundles) { return bundles.map((b) => piece(b.head)); }
+  function heads(bundles) { return bundles.map((b) => piece(b.head)); }
 
   function matrix(bundles) {
     const rows = labels.topics.map(([topic, label]) => el("tr", { id: "topic-" + topic }, [
       el("th", {}, [el("a", { href: "#side-by-side", "data-topic": topic, text: label })]),
     ].concat(bundles.map((b) => piece(b.topics[topic])))));
-    return table("topic-matrix", [el("th", { text: "主题" })].concat(regionHeads(bundles)), rows, "rk-matrix");
+    return table("topic-matrix", [el("th", { text: "主题" })].concat(heads(bundles)), rows, "rk-matrix");
   }
 
   function rowsOrNone(rows, columns, message) {
@@ -71,7 +72,7 @@
     const rows = labels.roles.map(([role, label]) => el("tr", { id: "role-" + role }, [
       el("th", { text: label }),
     ].concat(bundles.map((b) => piece(b.roles[role])))));
-    return table("role-matrix", [el("th", { text: "职能" })].concat(regionHeads(bundles)), rows, "rk-matrix");
+    return table("role-matrix", [el("th", { text: "职能" })].concat(heads(bundles)), rows, "rk-matrix");
   }
 
   function texts(bundles, topic) {
@@ -98,8 +99,8 @@
   }
 
   function updateUrl(ids) {
-    const regions = ids.length ? "regions=" + ids.map(encodeURIComponent).join(",") + "&" : "";
-    const query = "?" + regions + "topic=" + encodeURIComponent(topicSelect.value);
+    const chosenIds = ids.length ? "regulations=" + ids.map(encodeURIComponent).join(",") + "&" : "";
+    const query = "?" + chosenIds + "topic=" + encodeURIComponent(topicSelect.value);
     try { history.replaceState(null, "", query + location.hash); } catch (e) { /* file:// may refuse */ }
   }
 
@@ -121,7 +122,7 @@
     }).catch((err) => { placeholder(err.message); });
   }
 
-  /* Another topic for the same regions: only the side-by-side texts change. */
+  /* Another topic for the same regulations: only the side-by-side texts change. */
   function showTopic() {
     const ids = chosen();
     updateUrl(ids);
@@ -143,7 +144,7 @@
         any = any || match;
       }
       group.hidden = !any;
-      group.open = query ? any : group.querySelector("input[name=region]:checked") !== null;
+      group.open = query ? any : group.querySelector("input[name=regulation]:checked") !== null;
     }
   }
 
@@ -153,7 +154,7 @@
       for (const b of boxes) if (b.closest("details") === target.closest("details")) b.checked = target.checked;
     }
     if (target === topicSelect) showTopic();
-    else if (target.name === "region" || target.classList.contains("cp-province")) render();
+    else if (target.name === "regulation" || target.classList.contains("cp-province")) render();
   });
   picker.addEventListener("click", (event) => {
     const link = event.target.closest("a[data-topic]");
@@ -170,7 +171,8 @@
 
   /* Restore a choice from the URL (a link from a regulation or a province page, or a shared link). */
   const params = new URLSearchParams(location.search);
-  const wanted = new Set((params.get("regions") || "").split(",").filter(Boolean));
+  const wanted = new Set(["regulations", "regions"].flatMap((name) => params.getAll(name))  // regions=: the old spelling
+    .flatMap((list) => list.split(",")).filter(Boolean));
   const province = params.get("province");
   for (const b of boxes) {
     if (wanted.has(b.value) || (province && b.closest("details").dataset.province === province)) b.checked = true;

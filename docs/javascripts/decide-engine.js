@@ -1,6 +1,6 @@
 /*
  * The decision engine for the browser (and Node, for the parity test).
- * It evaluates a region's rule bundle, generated from data/regulations/<id>.yml at
+ * It evaluates a regulation's rule bundle, generated from data/regulations/<id>.yml at
  * build time. No rule is written here: this file only knows how to read conditions.
  * Inputs may be unknown (null): a condition then holds, fails or depends on them, and a
  * rule that depends is listed as conditional, never dropped or assumed.
@@ -100,10 +100,10 @@
         conditional.push(entry);
       }
     }
-    const inputs = { region: facts.region };
+    const inputs = { regulation: facts.regulation };
     for (const k of INPUTS) inputs[k] = facts[k] === undefined ? null : facts[k];
     return {
-      region: bundle.region,
+      regulation: bundle.regulation,
       this_text: bundle.this_text,
       inputs: inputs,
       unknown: bundle.inputs.filter((k) => facts[k] === null || facts[k] === undefined),

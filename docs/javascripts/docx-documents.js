@@ -1,7 +1,7 @@
 /* The Word documents of the site, written with the npm `docx` package (never by hand):
-   - topicDocument: one comparison topic, each region's full provisions (made at build time under Node,
+   - topicDocument: one comparison topic, each regulation's full provisions (made at build time under Node,
      scripts/topic-docx.cjs);
-   - regionsDocument: every topic over some regions, a province's or those chosen in the picker (large
+   - regulationsDocument: every topic over some regulations, a province's or those chosen in the picker (large
      layout; made in the browser, docs/javascripts/compare-docx.js);
    - regulationDocument: one regulation as published, its 校勘记 as footnotes, its status banner;
    - draftDocument: the drafting workbench's outline (the last three made in the browser with the vendored copy,
@@ -56,18 +56,18 @@
     });
   }
 
-  /* Each region on one topic: a heading (at `level`), the regulation and its status, the cell, the provisions. */
-  function regionsOnTopic(docx, notes, regions, level) {
+  /* Each regulation on one topic: a heading (its region's name, at `level`), the regulation and its status, the cell, the provisions. */
+  function regulationsOnTopic(docx, notes, regulations, level) {
     var body = [];
-    regions.forEach(function (region) {
-      body.push(heading(docx, region.region_name, level));
-      body.push(para(docx, RegkbCitation.cite(region.title, region.doc_number, []) + "　" + region.status));
-      var cell = region.cell;
+    regulations.forEach(function (regulation) {
+      body.push(heading(docx, regulation.region_name, level));
+      body.push(para(docx, RegkbCitation.cite(regulation.title, regulation.doc_number, []) + "　" + regulation.status));
+      var cell = regulation.cell;
       var answer = [new docx.TextRun({ text: cell.label + "：", bold: true }), new docx.TextRun(cell.text)];
       if (cell.citation) answer.push(notes.note(cell.citation, cell.url));
       body.push(new docx.Paragraph({ children: answer, style: "Quote" }));
-      (region.status_notes || []).forEach(function (text) { body.push(para(docx, text, { style: "Quote" })); });
-      region.units.forEach(function (unit) { body = body.concat(provision(docx, notes, unit)); });
+      (regulation.status_notes || []).forEach(function (text) { body.push(para(docx, text, { style: "Quote" })); });
+      regulation.units.forEach(function (unit) { body = body.concat(provision(docx, notes, unit)); });
     });
     return body;
   }
@@ -75,17 +75,17 @@
   function topicDocument(docx, data) {
     var notes = new Notes(docx);
     var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
-    return document(docx, data.title, notes, body.concat(regionsOnTopic(docx, notes, data.regions, 2)));
+    return document(docx, data.title, notes, body.concat(regulationsOnTopic(docx, notes, data.regulations, 2)));
   }
 
-  /* Some regions (large layout): every topic in turn (a level-2 heading each, so Word's navigation pane
-     lists them), each with the regions as topicDocument has them. */
-  function regionsDocument(docx, data) {
+  /* Some regulations (large layout): every topic in turn (a level-2 heading each, so Word's navigation pane
+     lists them), each with the regulations as topicDocument has them. */
+  function regulationsDocument(docx, data) {
     var notes = new Notes(docx);
     var body = [heading(docx, data.title, 1), para(docx, data.note, { style: "Quote" })];
     data.topics.forEach(function (topic) {
       body.push(heading(docx, topic.title, 2));
-      body = body.concat(regionsOnTopic(docx, notes, topic.regions, 3));
+      body = body.concat(regulationsOnTopic(docx, notes, topic.regulations, 3));
     });
     return document(docx, data.title, notes, body);
   }
@@ -169,7 +169,7 @@
   }
 
   var RegkbCitation = root.RegkbCitation || (typeof require === "function" ? require("./citation.js") : null);
-  var api = { topicDocument: topicDocument, regionsDocument: regionsDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
+  var api = { topicDocument: topicDocument, regulationsDocument: regulationsDocument, regulationDocument: regulationDocument, draftDocument: draftDocument, load: load, save: save };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.RegkbDocx = api;
 })(typeof self !== "undefined" ? self : globalThis);

@@ -1,6 +1,6 @@
 /*
- * What the 决策助手 and the 对比 region picker share: building DOM nodes (data only ever becomes
- * text or attribute values, never markup) and loading a region's generated data file once.
+ * What the 决策助手 and the 对比 picker share: building DOM nodes (data only ever becomes
+ * text or attribute values, never markup) and loading a regulation's generated data file once.
  * Data files are <script> files that add themselves to a global (self.RegkbBundles[id] = …), so
  * pages also work opened from the file system, where fetch() of a local file is refused.
  */

@@ -1,5 +1,5 @@
 /*
- * The 决策助手 page: reads the form (or the URL query), loads the selected region's rule
+ * The 决策助手 page: reads the form (or the URL query), loads the selected regulation's rule
  * bundle (generated from data/ at build time) and shows what RegkbDecide.evaluate returns.
  * Bundles are loaded as <script> files so the page also works opened from the file system.
  */
@@ -12,8 +12,8 @@
   const bundleBase = form.dataset.bundles;
   const root = form.dataset.root;
 
-  function loadBundle(region) {
-    return RegkbDom.loadData("RegkbBundles", bundleBase, region, "无法加载地区规则：");
+  function loadBundle(regulation) {
+    return RegkbDom.loadData("RegkbBundles", bundleBase, regulation, "无法加载地区规则：");
   }
 
   const el = RegkbDom.el;
@@ -132,8 +132,8 @@
     return [box];
   }
 
-  function regionOptions() {
-    return Array.from(form.region.options).map((o) => ({ id: o.value, name: o.textContent }));
+  function regulationOptions() {
+    return Array.from(form.regulation.options).map((o) => ({ id: o.value, name: o.textContent }));
   }
 
   /* Read and check the form; returns facts or null after showing what is wrong. */
@@ -147,7 +147,7 @@
     if (message) { form.amount.focus(); return null; }
     if (read.typed_unit) form.unit.value = read.unit;  // the selector shows the unit the number was read in
     return {
-      region: form.region.value,
+      regulation: form.regulation.value,
       amount: read.wan,
       category: form.category.value || null,
       nature: form.nature.value || null,
@@ -198,11 +198,11 @@
   }
 
 
-  /* The answer laid out for work (RegkbAnswer), the project's path on the region's chart beside it,
+  /* The answer laid out for work (RegkbAnswer), the project's path on the regulation's chart beside it,
      and the checklist the printout and the Word file are made from. */
   function showOne(answer, bundle, facts) {
     result.replaceChildren();
-    const path = bundle.process ? RegkbPath.compute(bundle.process, Object.assign({}, facts, { region: bundle.region })) : null;
+    const path = bundle.process ? RegkbPath.compute(bundle.process, Object.assign({}, facts, { regulation: bundle.regulation })) : null;
     const list = RegkbAnswer.checklist(answer, bundle, queryText(facts), location.href, form.dataset.buildDate || "");
     const docx = el("button", { type: "button", class: "md-button", id: "dh-docx", text: "下载 Word 清单" });
     docx.addEventListener("click", () => {
@@ -228,7 +228,7 @@
     result.appendChild(RegkbAnswer.checklistHtml(list));
   }
 
-  const INPUT_LABELS = { region: "地区", amount: "金额", category: "类别", nature: "建设性质", funding: "资金来源", classified: "涉密", unit_level: "建设单位层级" };
+  const INPUT_LABELS = { regulation: "地区", amount: "金额", category: "类别", nature: "建设性质", funding: "资金来源", classified: "涉密", unit_level: "建设单位层级" };
 
   /* The query in words, as the form shows it (for the printout and the Word file). */
   function queryText(facts) {
@@ -239,7 +239,7 @@
       if (field.options) return field.options[field.selectedIndex] ? field.options[field.selectedIndex].textContent : null;
       return field.value;
     };
-    const parts = [INPUT_LABELS.region + "：" + shown("region"), INPUT_LABELS.amount + "：" + facts.amount + "万元"];
+    const parts = [INPUT_LABELS.regulation + "：" + shown("regulation"), INPUT_LABELS.amount + "：" + facts.amount + "万元"];
     for (const name of ["category", "nature", "funding", "classified", "unit_level"]) {
       const value = shown(name);
       if (value !== null) parts.push(INPUT_LABELS[name] + "：" + (value || "未填写"));
@@ -249,7 +249,7 @@
 
   const PATH_WORDS = { taken: "本项目经过", depends: "待定（取决于未填写的信息）", occasional: "视情况（如变更、整改）", skipped: "不经过" };
 
-  /* The region's chart with this project's steps and edges marked (ids from regkb/graphs.py). */
+  /* The regulation's chart with this project's steps and edges marked (ids from regkb/graphs.py). */
   function pathPanel(bundle, path) {
     const frame = el("div", { class: "rk-chart rk-path-chart", role: "region", tabindex: "0", "data-search-exclude": "",
       "aria-label": bundle.region_name + "流程图：本项目的路径（高亮为经过的步骤）" });
@@ -272,7 +272,7 @@
               .map((x) => x.text_condition).join("；")) + "）").join("；"))]) : null,
       ]),
     ]);
-    RegkbDom.loadData("RegkbCharts", root + "assets/charts/", bundle.region, "无法加载流程图：").then((svgText) => {
+    RegkbDom.loadData("RegkbCharts", root + "assets/charts/", bundle.regulation, "无法加载流程图：").then((svgText) => {
       const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
       const svg = document.importNode(doc.documentElement, true);
       svg.querySelectorAll("a").forEach((a) => {
@@ -282,11 +282,11 @@
         }
       });
       for (const s of steps) {
-        const node = svg.querySelector("#" + CSS.escape("step-" + bundle.region + "-" + s.id));
+        const node = svg.querySelector("#" + CSS.escape("step-" + bundle.regulation + "-" + s.id));
         if (node) { node.classList.add("rk-path-" + path.steps[s.id].state); node.dataset.state = path.steps[s.id].state; }
       }
       path.edges.forEach((p, i) => {
-        const edge = svg.querySelector("#" + CSS.escape("edge-" + bundle.region + "-" + i));
+        const edge = svg.querySelector("#" + CSS.escape("edge-" + bundle.regulation + "-" + i));
         if (edge) { edge.classList.add("rk-path-" + p.state); edge.dataset.state = p.state; }
       });
       svg.classList.add("rk-path-svg");
@@ -324,10 +324,10 @@
     result.replaceChildren();
     result.appendChild(el("p", { class: "rk-result-head", text: "同一项目在各地的要求对比（点击条款查看原文）。" }));
     const head = el("tr", {}, [el("th", { text: "阶段" })].concat(pairs.map(([b, a]) =>
-      el("th", { "data-region": b.region, text: b.region_name + (a.in_scope ? "" : "（不适用）") +
+      el("th", { "data-regulation": b.regulation, text: b.region_name + (a.in_scope ? "" : "（不适用）") +
         (a.status.notes.length ? "（" + a.status.label + "）" : "") }))));
     const rows = pairs[0][0].stages.map((stage) => el("tr", { "data-stage": stage }, [el("th", { text: stage })].concat(
-      pairs.map(([b, a]) => el("td", { "data-region": b.region }, [el("ul", { class: "rk-plain" },
+      pairs.map(([b, a]) => el("td", { "data-regulation": b.regulation }, [el("ul", { class: "rk-plain" },
         a.requirements.filter((r) => r.stage === stage).map((r) =>
           el("li", { "data-requirement-id": r.id }, [
             document.createTextNode(r.title + (r.discretionary ? "（原则上）" : "") + " "), citeLinks(r.cite)]))
@@ -341,7 +341,7 @@
 
   function updateUrl(compareAll) {
     const query = new URLSearchParams();
-    for (const name of ["region", "amount", "unit", "category", "nature", "funding", "classified", "unit_level"]) {
+    for (const name of ["regulation", "amount", "unit", "category", "nature", "funding", "classified", "unit_level"]) {
       const value = form[name].value;
       if (value && !(name === "unit" && value === "wan")) query.set(name, value.trim());
     }
@@ -353,37 +353,41 @@
     const facts = readFacts();
     if (!facts) return;
     updateUrl(compareAll);
-    const regions = compareAll ? regionOptions().map((r) => r.id) : [facts.region];
-    Promise.all(regions.map(loadBundle)).then((bundles) => {
-      const pairs = bundles.map((b) => [b, RegkbDecide.evaluate(b, Object.assign({}, facts, { region: b.region }))]);
+    const regulations = compareAll ? regulationOptions().map((r) => r.id) : [facts.regulation];
+    Promise.all(regulations.map(loadBundle)).then((bundles) => {
+      const pairs = bundles.map((b) => [b, RegkbDecide.evaluate(b, Object.assign({}, facts, { regulation: b.regulation }))]);
       if (compareAll) showAll(facts, pairs); else showOne(pairs[0][1], pairs[0][0], facts);
     }).catch((err) => { result.replaceChildren(el("p", { class: "rk-error", role: "alert", text: err.message })); });
   }
 
-  /* Under the region list: the selected text's status as of the build date, before any question is asked. */
-  const regionStatus = document.getElementById("dh-region-status");
-  function showRegionStatus() {
-    const region = form.region.value;
-    loadBundle(region).then((bundle) => {
-      if (form.region.value !== region) return;
+  /* Under the list of regulations (named by region): the selected text's status as of the build date, before any question is asked. */
+  const regulationStatus = document.getElementById("dh-regulation-status");
+  function showRegulationStatus() {
+    const regulation = form.regulation.value;
+    loadBundle(regulation).then((bundle) => {
+      if (form.regulation.value !== regulation) return;
       const status = bundle.status;
-      regionStatus.textContent = "文本状态（截至" + status.as_of + "）：" + status.label +
+      regulationStatus.textContent = "文本状态（截至" + status.as_of + "）：" + status.label +
         (status.notes.length ? "。" + status.notes.map((n) => n.label + "：" + n.summary).join(" ") : "");
-      regionStatus.className = "rk-region-status" + (status.notes.length ? " rk-warns" : "");
-    }).catch(() => { regionStatus.textContent = ""; });
+      regulationStatus.className = "rk-regulation-status" + (status.notes.length ? " rk-warns" : "");
+    }).catch(() => { regulationStatus.textContent = ""; });
   }
-  form.region.addEventListener("change", showRegionStatus);
+  form.regulation.addEventListener("change", showRegulationStatus);
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(false); });
   document.getElementById("dh-compare").addEventListener("click", () => run(true));
   document.getElementById("dh-copy").addEventListener("click", () => copy(location.href, "已复制查询链接"));
 
   /* Fill the form from the URL, trusting nothing: a value the form does not offer is reported and
-     the field keeps its default; an unknown region, a parameter given twice with different values
-     (which one was meant?) or no region at all stops the query (its answer would be another's). */
-  function prefill(query) {
+     the field keeps its default; an unknown regulation, a parameter given twice with different values
+     (which one was meant?) or no regulation at all stops the query (its answer would be another's).
+     A parameter's old spelling (region=, in links saved before it was regulation=) is read as the new
+     one, so region=a&regulation=b is a parameter given twice. */
+  function prefill(raw) {
+    const query = new URLSearchParams();
+    for (const [name, value] of raw) query.append(OLD_PARAMS.get(name) || name, value);
     const ignored = [], repeated = [];
-    let regionUnknown = false;
+    let regulationUnknown = false;
     for (const name of new Set(query.keys())) {
       const values = Array.from(new Set(query.getAll(name)));
       if (PARAMS.includes(name) && values.length > 1) repeated.push(name + "（" + values.join("、") + "）");
@@ -398,19 +402,19 @@
       const field = form[name];
       const known = Array.from(field.options).some((o) => o.value === value);
       if (known) field.value = value;
-      else if (name === "region") regionUnknown = value;
+      else if (name === "regulation") regulationUnknown = value;
       else ignored.push(name + "=" + value + "（可选值：" + Array.from(field.options).map((o) => o.value || "空").join("、") + "）");
     }
     const notes = [];
-    if (regionUnknown !== false) {
-      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "region",
-        text: "网址中的地区“" + regionUnknown + "”不在本知识库中，请在上方选择地区。" }));
+    if (regulationUnknown !== false) {
+      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "regulation",
+        text: "网址中的地区“" + regulationUnknown + "”不在本知识库中，请在上方选择地区。" }));
     }
     const comparing = query.get("compare") === "all";
-    const regionMissing = query.has("amount") && !query.has("region") && !comparing;
-    if (regionMissing) {
-      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "region-missing",
-        text: "网址中没有地区（region），没有自动查询：请在上方选择地区后点“查询适用要求”。" }));
+    const regulationMissing = query.has("amount") && !query.has("regulation") && !comparing;
+    if (regulationMissing) {
+      notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "regulation-missing",
+        text: "网址中没有地区（regulation），没有自动查询：请在上方选择地区后点“查询适用要求”。" }));
     }
     if (repeated.length) {
       notes.push(el("p", { class: "rk-error", role: "alert", "data-unknown": "repeated",
@@ -420,14 +424,15 @@
       notes.push(el("p", { class: "rk-warning", role: "status", "data-unknown": "params",
         text: "网址中有无法识别的参数，已忽略并使用默认值：" + ignored.join("；") }));
     }
-    return { notes: notes, refused: regionUnknown !== false || regionMissing || repeated.length > 0 };
+    return { notes: notes, refused: regulationUnknown !== false || regulationMissing || repeated.length > 0 };
   }
 
-  const PARAMS = ["region", "amount", "unit", "category", "nature", "funding", "classified", "unit_level", "compare"];
+  const PARAMS = ["regulation", "amount", "unit", "category", "nature", "funding", "classified", "unit_level", "compare"];
+  const OLD_PARAMS = new Map([["region", "regulation"]]);  // old spelling → parameter; kept for saved links
   const query = new URLSearchParams(location.search);
   const given = prefill(query);
   const report = el("div", { id: "dh-url-report", class: "rk-url-report" }, given.notes);
   form.after(report);
-  showRegionStatus();
+  showRegulationStatus();
   if (query.has("amount") && !given.refused) run(query.get("compare") === "all");
 })();

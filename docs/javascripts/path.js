@@ -1,5 +1,5 @@
 /*
- * A project's way through its region's approval process (the JavaScript twin of regkb/path.py,
+ * A project's way through its regulation's approval process (the JavaScript twin of regkb/path.py,
  * over the process the helper bundle carries). Each step and edge is "taken", "depends" (on an
  * input still unknown: never guessed), "occasional" (only on an event of the project's course,
  * such as a failed acceptance) or "skipped". tests/test_parity.py proves both agree.

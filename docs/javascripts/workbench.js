@@ -1,5 +1,5 @@
 /* 起草参考 (regkb/templates/workbench.html): the drafter's choices live in the page address
-   (#adopt=topic.region:clause,…&own=topic,…) so a draft can be shared; the outline is a Word file built here,
+   (#adopt=topic.regulation:clause,…&own=topic,…, regulation the regulation's id) so a draft can be shared; the outline is a Word file built here,
    offline, with the vendored docx package (loaded only when the button is pressed) and
    docx-documents.js. Works from file:// (no fetch: the texts are in the page). */
 (function () {
@@ -53,11 +53,11 @@
           var label = fieldset.getAttribute("data-label");
           var own = fieldset.querySelector("input.rk-wb-own").checked;
           var adopted = own ? [] : Array.prototype.slice.call(fieldset.querySelectorAll("input.rk-wb-adopt:checked")).map(function (box) {
-            var region = box.closest(".rk-wb-region");
+            var column = box.closest(".rk-wb-regulation");
             var unit = {
-              region_name: region.getAttribute("data-region-name"),
+              region_name: column.getAttribute("data-region-name"),
               label: box.getAttribute("data-label"),
-              citation: RegkbCitation.cite(region.getAttribute("data-title"), region.getAttribute("data-doc-number"), [box.getAttribute("data-label")]),
+              citation: RegkbCitation.cite(column.getAttribute("data-title"), column.getAttribute("data-doc-number"), [box.getAttribute("data-label")]),
               url: absolute(box.getAttribute("data-href")),
               paragraphs: Array.prototype.slice.call(box.closest(".rk-wb-unit").querySelectorAll(".rk-wb-line")).map(function (p) { return p.textContent; }),
             };

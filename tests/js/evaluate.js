@@ -1,4 +1,4 @@
-// Reads {"bundles": {region: bundle}, "facts": [facts...]} on stdin and prints the
+// Reads {"bundles": {regulation id: bundle}, "facts": [facts...]} on stdin and prints the
 // JavaScript engine's answers as a JSON array, one per facts object (parity test).
 const engine = require("../../docs/javascripts/decide-engine.js");
 let input = "";
@@ -6,6 +6,6 @@ process.stdin.setEncoding("utf8"); // decodes across chunks: a 64 KB chunk may e
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const { bundles, facts } = JSON.parse(input);
-  const answers = facts.map((f) => engine.evaluate(bundles[f.region], f));
+  const answers = facts.map((f) => engine.evaluate(bundles[f.regulation], f));
   process.stdout.write(JSON.stringify(answers));
 });
