@@ -52,7 +52,7 @@ def test_topic_links_follow_the_layout() -> None:
 
 
 def test_the_picker_places_the_cells_and_rows_the_inline_tables_show(corpus) -> None:
-    """One renderer: a region bundle's cells and rows, less the region id compare.js places them by, are
+    """One renderer: a comparison bundle's cells and rows, less the regulation id compare.js places them by, are
     the inline comparison's (both pages are compare/index.html); its texts list the units on each topic."""
     templates = render.Templates()
     inline = render.comparison_page(corpus, "../", large=False, templates=templates)
