@@ -1,4 +1,4 @@
-"""Comparison scope: how the views that grow with the number of regulations are laid out.
+"""Page layout by corpus size: how the views that grow with the number of regulations are laid out.
 
 Up to :data:`INLINE_LIMIT` regulations, every aggregate view shows every regulation inline: a column
 per regulation in the comparison, a page per topic with every regulation's text, every chart on 流程,
