@@ -121,7 +121,11 @@ class Reg:
     def currency(self, today: dt.date) -> Currency:
         """What is known, as of ``today``, about whether this text still states the rules in force:
         the status the text gives itself (a 试行 period that has run out becomes a notice citing the
-        clause that sets it) plus the dated notices of later changes recorded with their evidence."""
+        clause that sets it) plus the dated notices of later changes recorded with their evidence.
+        Made once per date (every cell and fact of the comparison asks for it)."""
+        return self.memo(("currency", today), lambda: self._currency(today))
+
+    def _currency(self, today: dt.date) -> Currency:
         meta = self.data.meta
         notes: list[StatusNote] = []
         if self.trial_end and today > self.trial_end:
