@@ -34,11 +34,13 @@ def load_regulation(path: Path, root: Path | None = None) -> Reg:
     root = root or _project_root(path)
     display = _display(path, root)
     located = load(path, display)
-    problems = list(limits.check(located, ID_PATTERN)) + list(_schema_problems(located))
-    if problems:
+    problems = list(limits.check(located, ID_PATTERN))
+    model, schema_problems = _schema(located)  # validated once: the model, or what stops it
+    problems += schema_problems
+    if problems or model is None:
         raise DataError(problems)
     try:
-        reg = Reg(Regulation.model_validate(located.data), display)
+        reg = Reg(model, display)
     except ValueError as exc:  # an index the schema allows but labels cannot number (e.g. 10,000 paragraphs)
         raise DataError([Problem(display, 1, "", f"cannot index the clauses: {exc}")]) from exc
     problems = list(check(reg, located, root))
@@ -68,16 +70,18 @@ def check(reg: Reg, located: Located, root: Path) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- schema errors
 
 
-def _schema_problems(located: Located) -> Iterator[Problem]:
+def _schema(located: Located) -> tuple[Regulation | None, list[Problem]]:
+    """The extract as the schema's model, or None and every schema problem."""
     if not isinstance(located.data, dict):
-        yield Problem(located.file, 1, "", "the file must hold a mapping with id, meta, title and body")
-        return
+        return None, [Problem(located.file, 1, "", "the file must hold a mapping with id, meta, title and body")]
     try:
-        Regulation.model_validate(located.data)
+        return Regulation.model_validate(located.data), []
     except pydantic.ValidationError as exc:
+        problems = []
         for error in exc.errors():
             path = tuple(p for p in error["loc"] if isinstance(p, int) or not _is_union_tag(p))
-            yield Problem(located.file, located.line_of(path), dotted(path), _message(error, path))
+            problems.append(Problem(located.file, located.line_of(path), dotted(path), _message(error, path)))
+        return None, problems
 
 
 def _is_union_tag(part: str) -> bool:
