@@ -29,15 +29,22 @@ def write(path: Path, content: str | bytes, durable: bool = False) -> None:
     """Write a file whole: to a temporary name, then renamed, so that no reader (another build, or a
     site hard-linked to it) ever sees it half written. ``durable``: flushed to disk before the rename
     and the folder after it, so that a crash or power cut leaves the old file or the new, never neither."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
+
+    def put() -> None:
         with open(tmp, "wb") as handle:
             handle.write(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
+
+    try:
+        try:
+            put()
+        except FileNotFoundError:  # the folder is made by the first write only (thousands share one)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            put()
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
