@@ -64,7 +64,7 @@ class Build:
         corpus = load_corpus(self.data_dir, say, self._load)
         say(f"{len(corpus.regs)} regulations validated ({time.perf_counter() - started:.1f}s)")
         large = layout.is_large(corpus)
-        charts = graphs.all_charts(corpus, large, self._process_dot, self.cache.memo)
+        charts = graphs.all_charts(corpus, large, self._process_dots, self.cache.memo)
         # `dot` runs in the background (both cores) while the rest is collected: with a cache folder an
         # SVG's path is known before it is drawn; without one the texts are needed first
         svgs, drawn = self.draw(charts, say)
@@ -127,17 +127,26 @@ class Build:
             self.cache.memo("regulation", key, lambda: reg)
         return reg
 
-    def _process_dot(self, reg: Reg, rankdir: str) -> str | None:
-        """A process chart's DOT source, once per regulation digest (building it costs more than reading it)."""
+    def _process_dots(self, reg: Reg) -> tuple[str, str] | None:
+        """A process chart's DOT sources (left to right, top to bottom), once per regulation digest
+        (building them costs more than reading them)."""
         if not reg.digest:
-            return graphs.process_dot(reg, rankdir)
-        key = reg.digest if rankdir == "LR" else f"{reg.digest}-{rankdir}"
+            return graphs.process_dots(reg)
 
-        def made() -> str | None:
-            data = self.cache.bytes("dot", f"{key}.dot", lambda: graphs.process_dot(reg, rankdir) or "")
-            return data.decode("utf-8") or None
+        def made() -> tuple[str, str] | None:
+            names = (f"{reg.digest}.dot", f"{reg.digest}-TB.dot")
+            kept_texts = [self.cache.read("dot", name) for name in names]
+            if None in kept_texts:
+                sources = graphs.process_dots(reg) or ("", "")
+                kept_texts = [text.encode("utf-8") for text in sources]
+                for name, data in zip(names, kept_texts, strict=True):
+                    path = self.cache.path("dot", name)
+                    if path:
+                        self.cache.keep(path, data)
+            across, down = (data.decode("utf-8") for data in kept_texts)  # type: ignore[union-attr]
+            return (across, down) if across else None
 
-        return self.cache.memo("dot", key, made)
+        return self.cache.memo("dot", reg.digest, made)
 
     def draw(
         self, charts: dict[str, str], say: Progress | None = None, workers: int | None = None

@@ -71,6 +71,17 @@ def process_dot(reg: Reg, rankdir: str = "LR") -> str | None:
     return _source(_process_dot(reg, rankdir))
 
 
+def process_dots(reg: Reg) -> tuple[str, str] | None:
+    """One regulation's process chart left to right and top to bottom (None: it has no process), built
+    once: the two differ only in the graph's first statement, the one that sets ``rankdir``."""
+    chart = _process_dot(reg, "LR")
+    if chart is None:
+        return None
+    across = chart.source
+    chart.body[0] = _base(chart.name, rankdir="TB").body[0]
+    return across, chart.source
+
+
 def _source(chart: graphviz.Digraph | None) -> str | None:
     return chart.source if chart is not None else None
 
@@ -240,17 +251,16 @@ def _no_memo(_kind: str, _key: Hashable, make: Callable[[], Any]) -> Any:
 
 
 def all_charts(
-    corpus: Corpus, large: bool, dot: Callable[[Reg, str], str | None] = process_dot, memo: Memo = _no_memo
+    corpus: Corpus, large: bool, dots: Callable[[Reg], tuple[str, str] | None] = process_dots, memo: Memo = _no_memo
 ) -> dict[str, str]:
     """Chart name → DOT source: ``process-<id>`` per regulation (``process-<id>-tb``: top to bottom), plus
     ``stages`` and ``basis`` (in the large layout, ``stages-<code>`` and ``basis-<code>`` per province
-    instead). A build passes a ``dot`` and a ``memo`` that remember what it drew before."""
+    instead). A build passes ``dots`` (see :func:`process_dots`) and a ``memo`` that remember what it drew before."""
     charts: dict[str, str] = {}
     for reg in corpus.regs:
-        source = dot(reg, "LR")
-        if source is not None:
-            charts[f"process-{reg.id}"] = source
-            charts[f"process-{reg.id}-tb"] = dot(reg, "TB") or ""
+        sources = dots(reg)
+        if sources is not None:
+            charts[f"process-{reg.id}"], charts[f"process-{reg.id}-tb"] = sources
     if not large:
         charts["stages"] = stages_dot(corpus).source
         charts["basis"] = basis_dot(corpus).source
