@@ -307,14 +307,20 @@ def comparison_bundle(
     roles = compare.regulation_roles(reg, on)
     units = compare.regulation_units(reg)
     thresholds, deadlines = compare.regulation_thresholds(reg, on), compare.regulation_deadlines(reg, on)
+    # each topic's cell rendered once: the table's cell and the side-by-side column show the same markup
+    shown = {topic: table.cell(cells[topic], to_root) for topic in vocab.TOPICS}
     return {
         "head": str(picker.head(reg, to_root)),
-        "topics": {topic: str(table.matrix_cell(cells[topic], to_root, reg.id)) for topic in vocab.TOPICS},
+        "topics": {
+            topic: str(table.matrix_cell(cells[topic], to_root, reg.id, shown[topic])) for topic in vocab.TOPICS
+        },
         "thresholds": "".join(str(table.threshold_row(t, to_root, reg.id)) for t in thresholds),
         "deadlines": "".join(str(table.deadline_row(d, to_root, reg.id)) for d in deadlines),
         "roles": {role: str(table.role_cell(roles.get(role, []), to_root, reg.id)) for role in vocab.ROLES},
         "texts": {
-            topic: str(picker.column(reg, cells[topic], [u for u in units if topic in u["topics"]], to_root))
+            topic: str(
+                picker.column(reg, cells[topic], [u for u in units if topic in u["topics"]], to_root, shown[topic])
+            )
             for topic in vocab.TOPICS
         },
         # the same cells and texts as data, for the Word file made in the browser (compare-docx.js):
