@@ -64,26 +64,16 @@ def _base(name: str, rankdir: str = "LR") -> graphviz.Digraph:
     return g
 
 
-def process_dot(reg: Reg, rankdir: str = "LR") -> str | None:
-    """One regulation's process chart as DOT source (None: the regulation has no process).
-    ``rankdir="TB"`` lays the lanes side by side and the flow top to bottom (narrow screens, the
-    决策助手's path panel)."""
-    return _source(_process_dot(reg, rankdir))
-
-
 def process_dots(reg: Reg) -> tuple[str, str] | None:
-    """One regulation's process chart left to right and top to bottom (None: it has no process), built
-    once: the two differ only in the graph's first statement, the one that sets ``rankdir``."""
+    """One regulation's process chart as DOT source, left to right and top to bottom (None: it has no
+    process). Top to bottom lays the lanes side by side (narrow screens, the 决策助手's path panel).
+    Built once: the two differ only in the graph's first statement, the one that sets ``rankdir``."""
     chart = _process_dot(reg, "LR")
     if chart is None:
         return None
     across = chart.source
     chart.body[0] = _base(chart.name, rankdir="TB").body[0]
     return across, chart.source
-
-
-def _source(chart: graphviz.Digraph | None) -> str | None:
-    return chart.source if chart is not None else None
 
 
 def _process_dot(reg: Reg, rankdir: str = "LR") -> graphviz.Digraph | None:

@@ -169,6 +169,16 @@ def test_charts_are_byte_identical_across_renders(corpus, tmp_path: Path) -> Non
     assert set(first) == {f"process-{r.id}{tb}" for r in corpus.regs for tb in ("", "-tb")} | {"stages", "basis"}
 
 
+def test_both_chart_directions_are_what_a_direct_build_makes(corpus) -> None:
+    """process_dots builds the chart once and swaps its rankdir statement: each source must equal the
+    chart built from scratch in that direction."""
+    for reg in corpus.regs:
+        across, down = graphs._process_dot(reg, "LR"), graphs._process_dot(reg, "TB")
+        assert across is not None and down is not None, reg.id
+        assert graphs.process_dots(reg) == (across.source, down.source), reg.id
+        assert "rankdir=TB" in down.source and "rankdir=LR" in across.source
+
+
 def test_text_from_data_is_escaped(tmp_path: Path) -> None:
     """A clause containing HTML shows as text on every page that prints it."""
     data = tmp_path / "data"
