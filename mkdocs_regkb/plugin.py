@@ -164,7 +164,7 @@ class RegkbPlugin(BasePlugin):
         """Reload the data if a file changed since the last build (serve), else reuse it."""
         data, cache = data_dir(), cache_dir()
         if self.build is None or self.build.data_dir != data or self.build.cache.folder != cache:
-            self.build = Build(data, cache)
+            self.build = Build(data, cache, serving=self.serving)
         # Loading builds millions of long-lived objects at 3,000 regulations: the collector, which
         # would scan them again and again, waits; afterwards they are frozen out of its sight, since
         # they live as long as the build (see on_config for `mkdocs serve` rebuilds).

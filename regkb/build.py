@@ -28,8 +28,11 @@ Progress = Callable[[str], None]
 class Build:
     """The site data of ``data_dir`` (see :meth:`refresh`) and the cache that makes rebuilds cheap."""
 
-    def __init__(self, data_dir: Path, cache_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path, cache_dir: Path | None = None, serving: bool = False) -> None:
         self.data_dir = data_dir
+        # rebuilds follow edits (`mkdocs serve`): keep in memory what makes them cheap, which a single
+        # build would hold until it ends for nothing
+        self.serving = serving
         self.cache = Cache(cache_dir)
         self.templates = render.Templates()  # compiled once, used by every build this object makes
         self._site: site.SiteData | None = None
@@ -73,7 +76,7 @@ class Build:
         inputs = site.page_inputs(corpus, large)
         everything = site.everything_digest(corpus, inputs)
         files, digests = site.generated_files(
-            corpus, svgs, charts, self.data_dir, inputs, everything, self.cache, large, self.templates
+            corpus, svgs, charts, self.data_dir, inputs, everything, self.cache, large, self.templates, self.serving
         )
         drawn()
         say(f"{len(svgs)} charts drawn ({time.perf_counter() - started:.1f}s)")

@@ -400,13 +400,13 @@ def _bare(word: str) -> str:
     return re.sub(r"^[省市县]", "", word) if len(word) >= 3 else word
 
 
-def synonyms(docs: list[Doc]) -> dict[str, list[str]]:
-    """Word → the other words that name the same thing in a glossary entry (初步验收 → 初验).
-    A query's word also finds its synonyms' documents, at :data:`SYNONYM` of the weight."""
+def synonyms(names: Iterable[list[str]]) -> dict[str, list[str]]:
+    """Word → the other words that name the same thing in a glossary entry (初步验收 → 初验), from each
+    document's ``same``. A query's word also finds its synonyms' documents, at :data:`SYNONYM` of the weight."""
     out: dict[str, list[str]] = defaultdict(list)
-    for doc in docs:
-        for word in doc.same:
-            out[word] += [other for other in doc.same if other != word and other not in out[word]]
+    for same in names:
+        for word in same:
+            out[word] += [other for other in same if other != word and other not in out[word]]
     return {word: others for word, others in sorted(out.items()) if others}
 
 
@@ -515,11 +515,25 @@ def _script(name: str, data: object) -> str:
     return f"{GLOBAL}.load({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def build(docs: list[Doc]) -> Index:
-    """The index files of ``docs`` (already cut): vocabulary by first character, postings, documents."""
+@dataclass
+class _Entry:
+    """What the index keeps of a document once its words are counted: a national corpus has hundreds
+    of thousands of documents, and their word lists (about a gigabyte) are not kept all at once."""
+
+    record: list[str]
+    prior: float
+    cited: bool
+    same: list[str]
+    thresholds: list[tuple[float, str]]
+
+
+def build(documents: Iterable[Doc]) -> Index:
+    """The index files of ``documents`` (already cut): vocabulary by first character, postings, documents.
+
+    ``documents`` is read once, in order (a generator, such as :func:`site_docs`, is never held whole)."""
     started = time.perf_counter()
-    lengths = array("I", (max(1, len(d.words)) for d in docs))
-    average = sum(lengths) / max(1, len(docs))
+    lengths = array("I")
+    docs: list[_Entry] = []
     counts: Counter[str] = Counter()
     # per word, the documents that have it and its weighted count there: compact arrays, as a
     # national corpus has millions of (word, document) pairs
@@ -527,7 +541,9 @@ def build(docs: list[Doc]) -> Index:
     times: dict[str, array] = defaultdict(lambda: array("I"))
     # 4 where the word names the document, 2 where it names its region's city or province, 1 its chapter
     names: dict[str, array] = defaultdict(lambda: array("B"))
-    for number, doc in enumerate(docs):
+    for number, doc in enumerate(documents):
+        lengths.append(max(1, len(doc.words)))
+        docs.append(_Entry(doc.record(), doc.prior, doc.cited, doc.same, doc.thresholds))
         tf = Counter(doc.words)
         counts.update(tf)
         label = set(doc.labels) if doc.cited else set()
@@ -548,6 +564,7 @@ def build(docs: list[Doc]) -> Index:
             times[word].append(n)
             names[word].append(4 if word in label else 2 if word in parents else 1 if word in context else 0)
     total = len(docs)
+    average = sum(lengths) / max(1, total)
     impacts: dict[str, tuple[array, array]] = {}
     top = 0.0
     for word, numbers in found_in.items():
@@ -609,7 +626,7 @@ def build(docs: list[Doc]) -> Index:
     if ranges:
         files[f"{FOLDER}/r.js"] = _script("r", ranges)
     for start in range(0, len(docs), CHUNK):
-        chunk = [d.record() for d in docs[start : start + CHUNK]]
+        chunk = [d.record for d in docs[start : start + CHUNK]]
         files[f"{FOLDER}/d/{start // CHUNK}.js"] = _script(f"d/{start // CHUNK}", chunk)
     # the browser needs the traditional characters whose simplified form can match: those of the index's
     # words and of the amounts and labels it cuts (億 → 亿, 條 → 条); a query's other characters match
@@ -632,7 +649,7 @@ def build(docs: list[Doc]) -> Index:
         "financial": FINANCIAL,
         "label": DIGIT_LABEL,
         "shards": sorted(vocabulary),
-        "synonyms": synonyms(docs),
+        "synonyms": synonyms(doc.same for doc in docs),
         "synonym": SYNONYM,
         "ranges": bool(ranges),
         # the regulations' clauses are the first documents (site_docs): an amount one of them writes is
@@ -681,13 +698,12 @@ def site_docs(
     cache: Cache,
     segmenter: Segmenter | None = None,
     progress: Callable[[str], None] | None = None,
-) -> list[Doc]:
-    """Every document of the site, cut: the regulations in corpus order, the glossary, ``pages``
-    (site path → built HTML of the hand-written pages)."""
+) -> Iterator[Doc]:
+    """Every document of the site, cut, one regulation at a time (see :func:`build`): the regulations in
+    corpus order, the glossary, ``pages`` (site path → built HTML of the hand-written pages)."""
     segmenter = segmenter or Segmenter(user_words(corpus), places(corpus), variants())
-    docs: list[Doc] = []
     for done, reg in enumerate(corpus.regs, start=1):
-        docs += cut_regulation(segmenter, reg, cache)
+        yield from cut_regulation(segmenter, reg, cache)
         if progress and done % 500 == 0:
             progress(f"search: cut {done}/{len(corpus.regs)} regulations")
     others = list(glossary_docs(corpus))
@@ -698,7 +714,7 @@ def site_docs(
         # a region named in a term's definition or a page's text does not make it the region's:
         # 六安 监理 is 六安's clauses on 监理 first, not the entry that says where 六安 mentions it
         doc.unfound = sorted({word for word in doc.words if word in segmenter.places})
-    return docs + others
+        yield doc
 
 
 def keep_index(site_dir: Path, regulations: int) -> bool:

@@ -186,10 +186,12 @@ def generated_files(
     cache: Cache,
     large: bool,
     templates: render.Templates,
+    remember: bool = True,
 ) -> tuple[dict[str, Content], dict[str, str]]:
     """Site path → content for every generated page and download, and site path → input digest.
 
-    With a cache folder, the larger contents are files kept there (see :meth:`Cache.files`)."""
+    With a cache folder, the larger contents are files kept there (see :meth:`Cache.files`).
+    ``remember``: keep in memory what makes a rebuild after an edit cheap (``mkdocs serve``)."""
     files: dict[str, Content] = {}
     digests: dict[str, str] = {}
     catalog = []
@@ -215,7 +217,9 @@ def generated_files(
     files["data/index.json"] = encode.json_text(catalog, indent=1)
     files.update(comparison_files(corpus, cache, large, templates))
     digests.update(_comparison_digests(corpus, everything, inputs, large))
-    downloads = lambda: {f"downloads/{name}": content for name, content in compare.downloads(corpus).items()}  # noqa: E731
+    downloads = lambda: {  # noqa: E731
+        f"downloads/{name}": content for name, content in compare.downloads(corpus, remember=remember).items()
+    }
     # made from the data, the code and the date (rows carry status notes as of the build date), not the templates
     key = (code_version(), corpus.digest, render.today().isoformat(), "downloads")
     files.update(cache.files(key, downloads))

@@ -439,15 +439,19 @@ def _check_one(path: Path, root: Path | None) -> bytes | list[Problem]:
         return [Problem(str(path), 1, "", f"could not be checked ({type(exc).__name__}: {exc}); please report this")]
 
 
-def check_files(paths: list[Path], root: Path | None, progress: Progress | None = None) -> list[bytes | list[Problem]]:
+def check_files(
+    paths: list[Path], root: Path | None, progress: Progress | None = None
+) -> Iterator[bytes | list[Problem]]:
     """Check each extract, in parallel processes when there are many: the regulation pickled (as a
-    pool returns it, and as a cache keeps it) or the problems that stopped it, in order."""
+    pool returns it, and as a cache keeps it) or the problems that stopped it, in order, each as soon
+    as it is ready (at 3,000 regulations the pickles are 240 MB: a caller unpickles one at a time)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_ABOVE or workers < 2:
-        return [_check_one(path, root) for path in paths]
+        yield from (_check_one(path, root) for path in paths)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(_check_one, paths, [root] * len(paths), chunksize=8)
-        return list(_report(results, len(paths), progress))
+        yield from _report(results, len(paths), progress)
 
 
 def _report(results: Iterable, total: int, progress: Progress | None) -> Iterable:
