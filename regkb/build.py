@@ -23,6 +23,7 @@ from .model import Reg
 from .validate import Checked, check_files
 
 Progress = Callable[[str], None]
+MIN_SERVED = 16  # charts to draw from which Build.draw uses graphs.DotServer (measured break-even: ~5)
 
 
 class Build:
@@ -171,8 +172,12 @@ class Build:
         if todo and say and len(todo) > 1:
             say(f"drawing {len(todo)} of {len(names)} charts")
 
+        # dot's start-up once per thread rather than once per chart (same bytes, see graphs.DotServer);
+        # below a few charts starting the helpers costs more than it saves
+        server = graphs.DotServer(charts[n] for n in todo) if len(todo) >= MIN_SERVED else None
+
         def one(name: str) -> None:
-            svg = graphs.svg(charts[name])
+            svg = server.svg(charts[name]) if server else graphs.svg(charts[name])
             if self.cache.folder is None:
                 self.cache.memo("svg", keys[name], lambda: svg)
             else:
@@ -182,7 +187,11 @@ class Build:
         futures = [pool.submit(one, name) for name in todo]
 
         def drawn() -> None:
-            pool.shutdown(wait=True)
+            try:
+                pool.shutdown(wait=True)
+            finally:
+                if server:
+                    server.close()
             for future in futures:
                 future.result()
             if self.cache.folder is None:

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Install everything the site and its tests need, and nothing twice (safe to re-run):
 #   Debian: graphviz (dot), a CJK font (chart labels), nodejs (JS engine parity test),
+#           libgraphviz-dev and a C compiler (the regkb-dotfork helper, see below),
 #           chromium (browser tests; only with --browser), nginx (scripts/lighthouse.py; only with --lighthouse)
 #   Python: .venv with this project and its test extras (pip install -e ".[test]")
+#   C:      .venv/bin/regkb-dotfork from regkb/dotfork.c: dot's start-up once per build rather than once per
+#           chart, same SVG bytes (regkb.graphs.DotServer; without it charts are drawn by plain dot)
 #   npm:    package.json's devDependencies (npm ci): docx (the comparison's Word files), axe-core (accessibility
 #           test), lighthouse (scripts/lighthouse.py)
 set -euo pipefail
@@ -24,6 +27,8 @@ command -v dot >/dev/null 2>&1 || packages+=(graphviz)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -iE "Noto Sans CJK|WenQuanYi" >/dev/null; then
   packages+=(fonts-noto-cjk fontconfig)
 fi
+[ -f /usr/include/graphviz/gvc.h ] || packages+=(libgraphviz-dev)
+command -v cc >/dev/null 2>&1 || packages+=(gcc libc6-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "$want_lighthouse" = 1 ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then packages+=(nginx); fi
@@ -51,6 +56,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".[test]"
   echo "$digest" > "$stamp"
+fi
+# The chart helper: rebuilt when its source is newer. A failed build only costs speed (plain dot draws).
+helper=.venv/bin/regkb-dotfork
+if [ ! -x "$helper" ] || [ regkb/dotfork.c -nt "$helper" ]; then
+  echo "bootstrap: building $helper"
+  cc -O2 -o "$helper" regkb/dotfork.c -lgvc -lcgraph || echo "bootstrap: could not build $helper; charts use plain dot" >&2
 fi
 # Node packages: again only when package-lock.json changed (npm ci replaces node_modules as a whole).
 npm_stamp=node_modules/.regkb-installed
