@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from regkb import compare, exports, glossary, layout, paths, render, search, site, vocab
+from regkb import ahead, compare, exports, glossary, layout, paths, render, search, site, vocab
 from regkb.build import Build
 from regkb.corpus import Corpus
 from regkb.digest import digest
@@ -147,6 +148,7 @@ class RegkbPlugin(BasePlugin):
         self.this_build: dict[str, str] = {}  # site path → digest, for every file of the build under way
         self.hand_written: list[str] = []  # site paths of the hand-written pages: search indexes their sections
         self.kept_index = False  # a --dirty build into a site that already has a search index
+        self.ahead: Callable[[], None] = lambda: None  # waits for the process working ahead (regkb.ahead)
 
     @property
     def site(self) -> site.SiteData:
@@ -229,9 +231,12 @@ class RegkbPlugin(BasePlugin):
                 mtime = str(os.path.getmtime(file.abs_src_path))
                 file = tracked_file(page, digest(data.everything, navigation, mtime))
             tracked.append(file)
+        regulation_pages: list[tuple[str, str]] = []  # (id, way to the root), in the order MkDocs writes them
         for path, content in sorted(data.files.items()):
             if isinstance(content, site.Page):
                 file = _Tracked.generated(config, path, content=late.markdown(content))
+                if content.view == "regulation":
+                    regulation_pages.append((content.key, site.to_root(file.url)))
             elif isinstance(content, Path):
                 file = _Tracked.generated(config, path, abs_src_path=str(content))
             else:
@@ -256,6 +261,8 @@ class RegkbPlugin(BasePlugin):
         )
         # A clean build has emptied the site folder by now; an index still there means --dirty.
         self.kept_index = search.keep_index(Path(config.site_dir), len(data.corpus.regs))
+        if not self.serving:  # (serve's first build does without: its server threads and forking do not mix)
+            self.ahead = ahead.start(data, regulation_pages)
         return tracked
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -288,6 +295,10 @@ class RegkbPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config) -> str:
         return self.late.fill(self.site, output, site.to_root(page.url))
 
+    def on_build_error(self, error: Exception) -> None:
+        self.ahead()  # a failed build leaves no process behind
+        self.ahead = lambda: None
+
     def on_post_build(self, config) -> None:
         """Index the site for search; remember what this build was made from, for the next
         ``--dirty`` build into the same folder."""
@@ -307,6 +318,8 @@ class RegkbPlugin(BasePlugin):
             log.info(f"search: {index.docs} documents, {index.words} words indexed ({index.seconds:.1f}s)")
         if self.serving:  # the next rebuild serialises the downloads' rows of the edited regulation only
             compare.prepare_downloads(self.site.corpus)
+        self.ahead()
+        self.ahead = lambda: None
         record = self._digests_file(config)
         os.makedirs(os.path.dirname(record), exist_ok=True)
         with open(record, "w", encoding="utf-8") as out:

@@ -496,11 +496,26 @@ def cut_regulation(segmenter: Segmenter, reg: Reg, cache: Cache) -> list[Doc]:
     if not reg.digest:  # built by hand (a test): nothing to key it by
         cut()
         return docs
-    key = digest(reg.digest, segmenter.version, code_version())
-    words = json.loads(cache.bytes("search", f"{key[:2]}/{key}.json", cut))
+    words = json.loads(cache.bytes("search", _cut_name(segmenter, reg), cut))
     for doc, (text_words, label_words, context) in zip(docs, words, strict=True):
         doc.words, doc.labels, doc.context = text_words, label_words, context
     return docs
+
+
+def _cut_name(segmenter: Segmenter, reg: Reg) -> str:
+    key = digest(reg.digest, segmenter.version, code_version())
+    return f"{key[:2]}/{key}.json"
+
+
+def cut_kept(segmenter: Segmenter, reg: Reg, cache: Cache) -> bool:
+    """Whether a regulation's cut words are in the cache folder already (see :mod:`regkb.ahead`)."""
+    kept_at = cache.path("search", _cut_name(segmenter, reg)) if reg.digest else None
+    return kept_at is not None and kept_at.is_file()
+
+
+def segmenter_for(corpus: Corpus) -> Segmenter:
+    """The segmenter a build of ``corpus`` cuts its documents with."""
+    return Segmenter(user_words(corpus), places(corpus), variants())
 
 
 @dataclass
@@ -701,7 +716,7 @@ def site_docs(
 ) -> Iterator[Doc]:
     """Every document of the site, cut, one regulation at a time (see :func:`build`): the regulations in
     corpus order, the glossary, ``pages`` (site path → built HTML of the hand-written pages)."""
-    segmenter = segmenter or Segmenter(user_words(corpus), places(corpus), variants())
+    segmenter = segmenter or segmenter_for(corpus)
     for done, reg in enumerate(corpus.regs, start=1):
         yield from cut_regulation(segmenter, reg, cache)
         if progress and done % 500 == 0:

@@ -275,8 +275,17 @@ def _rendered(site: SiteData, path: str, root: str, render_page: Callable[[], st
 
     Not kept in memory: a build asks for each page once, and MkDocs holds every page's HTML already.
     """
-    name = f"{digest(site.digests[path], root)}.html"
-    return site.cache.bytes("pages", name, render_page).decode("utf-8")
+    return site.cache.bytes("pages", _page_name(site, path, root), render_page).decode("utf-8")
+
+
+def _page_name(site: SiteData, path: str, root: str) -> str:
+    return f"{digest(site.digests[path], root)}.html"
+
+
+def regulation_page_kept(site: SiteData, reg_id: str, root: str) -> bool:
+    """Whether the body of a regulation page is in the cache folder already (see :mod:`regkb.ahead`)."""
+    kept_at = site.cache.path("pages", _page_name(site, f"regulations/{reg_id}.md", root))
+    return kept_at is not None and kept_at.is_file()
 
 
 def regulation_html(site: SiteData, reg_id: str, root: str) -> str:
