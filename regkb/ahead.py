@@ -13,10 +13,12 @@ moment; cache writes are atomic, and both make the same bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from . import search, site
 
+T = TypeVar("T")
 AHEAD_FROM = 100  # regulations from which a build works ahead (below, forking costs more than it saves)
 
 
@@ -42,14 +44,21 @@ def start(data: site.SiteData, pages: list[tuple[str, str]]) -> Callable[[], Non
 
 
 def _work(data: site.SiteData, pages: list[tuple[str, str]]) -> None:
-    todo = [(reg_id, root) for reg_id, root in pages if not site.regulation_page_kept(data, reg_id, root)]
-    for reg_id, root in reversed(todo):
-        if site.regulation_page_kept(data, reg_id, root):  # the build has come this far
-            break
-        site.regulation_html(data, reg_id, root)
+    _backwards(
+        pages, lambda page: site.regulation_page_kept(data, *page), lambda page: site.regulation_html(data, *page)
+    )
     segmenter = search.segmenter_for(data.corpus)
-    regs = [reg for reg in data.corpus.regs if not search.cut_kept(segmenter, reg, data.cache)]
-    for reg in reversed(regs):
-        if search.cut_kept(segmenter, reg, data.cache):
+    _backwards(
+        data.corpus.regs,
+        lambda reg: search.cut_kept(segmenter, reg, data.cache),
+        lambda reg: search.cut_regulation(segmenter, reg, data.cache),
+    )
+
+
+def _backwards(items: Sequence[T], kept: Callable[[T], bool], make: Callable[[T], object]) -> None:
+    """Make the items not kept when this starts, from the last back, until one has been kept since (the
+    build, coming from the first, has come this far)."""
+    for item in reversed([item for item in items if not kept(item)]):
+        if kept(item):
             break
-        search.cut_regulation(segmenter, reg, data.cache)
+        make(item)
